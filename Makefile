@@ -1,0 +1,51 @@
+# staffing-sql: every target creates what it needs (.venv, the synthetic data).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DATA   ?= data
+SCALE  ?= 1
+CLI    := $(BIN)/staffing-sql
+
+.DEFAULT_GOAL := help
+.PHONY: help venv data audit build shell lint gap-report test bench clean
+
+help: ## List every target with one line
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv with the pinned duckdb, duckdb-cli, sqlglot, jinja2, click, pytest
+
+$(DATA)/GENERATED.json: | $(STAMP)
+	$(CLI) generate --data-dir $(DATA) --scale $(SCALE)
+
+data: $(DATA)/GENERATED.json ## Generate the synthetic lakehouse into ./data unless it is there
+
+audit: $(STAMP) $(DATA)/GENERATED.json ## Run the main job: gate, build, derive, every check, report
+	$(CLI) audit --data-dir $(DATA)
+
+build: $(STAMP) $(DATA)/GENERATED.json ## Build the normalised and safe layers and the analyst database
+	$(CLI) build --data-dir $(DATA)
+
+shell: build ## Open the duckdb shell on the analyst database (safe relations only)
+	$(BIN)/duckdb -readonly build/analyst.duckdb
+
+lint: $(STAMP) ## Static checks: SQL parses, no select * in safe views, PII reaches outputs only masked
+	$(CLI) lint
+
+gap-report: $(STAMP) $(DATA)/GENERATED.json ## Regenerate reports/staffing/synthetic-data-gap-report.md
+	$(CLI) gap-report --data-dir $(DATA)
+
+test: $(STAMP) ## Run the test suite on small generated lakehouses
+	$(BIN)/pytest -q
+
+bench: $(STAMP) ## Time generation, build and audit against floors measured in the same run
+	$(BIN)/python scripts/bench.py
+
+clean: ## Remove generated data, build output and the virtual environment
+	rm -rf $(VENV) $(DATA) build .pytest_cache

@@ -1,0 +1,3 @@
+from staffing_sql.cli import main
+
+main()
