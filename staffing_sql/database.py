@@ -43,3 +43,34 @@ def create_table_from_model(con, table: str, template: str, params: dict | None 
     body = render(template, **context).strip().rstrip(";")
     execute(con, f"create or replace table {quote_identifier(table)} as\n{body}", params)
     return body
+
+
+def duckdb_macro_files() -> list[Path]:
+    """macros/*.sql that define DuckDB macros (``create ... macro``), in name order.
+
+    The other files in macros/ are Jinja macros, expanded while rendering.
+    """
+    from staffing_sql.templates import MACRO_DIR
+
+    return [
+        path
+        for path in sorted(MACRO_DIR.glob("*.sql"))
+        if _DUCKDB_MACRO.search(path.read_text(encoding="utf-8"))
+    ]
+
+
+_DUCKDB_MACRO = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+macro\b", re.IGNORECASE | re.MULTILINE)
+
+
+def install_macros(con, key: str | None = None) -> None:
+    """Create the project's DuckDB macros on this connection; bind the PII key.
+
+    The key lives only in the session variable ``pii_key``: it is bound as a
+    parameter, never written into SQL text, and DuckDB does not persist
+    variables into a database file.
+    """
+    if key is not None:
+        con.execute("set variable pii_key = $key", {"key": key})
+    for path in duckdb_macro_files():
+        template = path.relative_to(path.parent.parent).as_posix()
+        con.execute(render(template))
