@@ -38,3 +38,27 @@ def layout_options(command):
         return command(*args, layout=layout, **kwargs)
 
     return wrapper
+
+
+def key_options(command):
+    """Add --key-file / --strict and pass the loaded ``key``."""
+
+    @click.option(
+        "--key-file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="File holding the PII key [env STAFFING_SQL_KEY_FILE; or the key in STAFFING_SQL_KEY].",
+    )
+    @click.option(
+        "--strict",
+        is_flag=True,
+        default=False,
+        help="Production mode: refuse to run without a real key [env STAFFING_SQL_STRICT=1].",
+    )
+    @functools.wraps(command)
+    def wrapper(*args, key_file, strict, **kwargs):
+        from staffing_sql.key import load_key
+
+        return command(*args, key=load_key(key_file, strict), **kwargs)
+
+    return wrapper

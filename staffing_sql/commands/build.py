@@ -1,0 +1,26 @@
+"""staffing-sql build: the normalised and safe layers and the analyst database."""
+
+from __future__ import annotations
+
+import click
+
+from staffing_sql.options import key_options, layout_options
+from staffing_sql.pipeline import Lakehouse, build_layers, write_analyst_database
+
+
+def _echo(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command()
+@layout_options
+@key_options
+def build(layout, key):
+    """Build the normalised and safe layers and the analyst database."""
+    lake = Lakehouse(layout, key)
+    try:
+        results = build_layers(lake, _echo)
+    finally:
+        lake.close()
+    database = write_analyst_database(layout, results["safe"].outputs)
+    _echo(f"  analyst db  -> {database}  (open with: make shell)")

@@ -1,0 +1,165 @@
+"""Static checks over the rendered SQL (sqlglot, DuckDB dialect).
+
+1. Every SQL file renders and parses.
+2. Every manifest column has a PII class (the manifest parser fails closed).
+3. No ``select *`` anywhere in a safe view: safe views list their columns.
+4. The PII proof: from sqlglot's column lineage, every output column of every
+   safe view that derives from a column of class name, email, phone or
+   free_text does so only through a masking macro (pii_token, redact_text) at
+   some step of every path; otherwise the finding names the file, the output
+   column and the path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+from sqlglot.lineage import Node, lineage
+
+from staffing_sql.manifest import Manifest
+from staffing_sql.paths import PROJECT_ROOT
+from staffing_sql.pipeline import phone_datasets, safe_view_templates
+from staffing_sql.templates import render
+
+MASKING_FUNCTIONS = {"pii_token", "redact_text"}
+SENSITIVE_CLASSES = {"name", "email", "phone", "free_text"}
+DIALECT = "duckdb"
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
+    """Column types and PII classes of every relation a safe view may read."""
+    types, classes = {}, {}
+    for dataset in manifest.readable():
+        columns = {column.name: column for column in dataset.columns}
+        types[f"raw_{dataset.name}"] = {name: column.type for name, column in columns.items()}
+        classes[f"raw_{dataset.name}"] = {name: column.pii for name, column in columns.items()}
+    for dataset in phone_datasets(manifest):
+        types[f"normalised_{dataset.name}"] = {**types[f"raw_{dataset.name}"], "phone": "VARCHAR", "phone_status": "VARCHAR"}
+        classes[f"normalised_{dataset.name}"] = {**classes[f"raw_{dataset.name}"], "phone_status": "none"}
+    return types, classes
+
+
+def lint_targets(manifest: Manifest) -> list[tuple[str, dict]]:
+    """(template, context) for every SQL file the product renders."""
+    targets = []
+    for path in sorted(PROJECT_ROOT.glob("sql/**/*.sql")) + sorted(PROJECT_ROOT.glob("views/*.sql")) + sorted(PROJECT_ROOT.glob("macros/*.sql")):
+        template = path.relative_to(PROJECT_ROOT).as_posix()
+        if template == "sql/normalise/phones.sql":
+            targets += [
+                (template, {"dataset": dataset, "source_relation": f"raw_{dataset.name}"})
+                for dataset in phone_datasets(manifest)
+            ]
+        else:
+            targets.append((template, {}))
+    return targets
+
+
+def _statements(sql: str) -> list[exp.Expression]:
+    return [statement for statement in sqlglot.parse(sql, read=DIALECT) if statement is not None]
+
+
+def _is_masked(column: exp.Column) -> bool:
+    node = column.parent
+    while node is not None:
+        if isinstance(node, exp.Anonymous) and node.name.lower() in MASKING_FUNCTIONS:
+            return True
+        node = node.parent
+    return False
+
+
+def _edge_masked(parent: Node, child: Node) -> bool:
+    """True when every reference to ``child`` inside ``parent``'s expression is masked."""
+    table, _, column = child.name.rpartition(".")
+    references = [
+        ref for ref in parent.expression.find_all(exp.Column)
+        if ref.name == column and (not table or ref.table in ("", table))
+    ]
+    return bool(references) and all(_is_masked(ref) for ref in references)
+
+
+def _leaks(node: Node, path: list[Node], classes: dict) -> list[tuple[list[Node], str]]:
+    path = path + [node]
+    if isinstance(node.expression, exp.Table) or not node.downstream:
+        table, _, column = node.name.rpartition(".")
+        relation = node.expression.name if isinstance(node.expression, exp.Table) else table
+        pii = classes.get(relation, {}).get(column)
+        if pii in SENSITIVE_CLASSES:
+            masked = any(_edge_masked(parent, child) for parent, child in zip(path, path[1:]))
+            if not masked:
+                return [(path, pii)]
+        return []
+    found = []
+    for child in node.downstream:
+        found += _leaks(child, path, classes)
+    return found
+
+
+def check_safe_view(template: str, sql: str, types: dict, classes: dict) -> list[Finding]:
+    findings = []
+    statements = _statements(sql)
+    if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+        return [Finding(template, "a safe view must be exactly one SELECT statement")]
+    query = statements[0]
+    for star in query.find_all(exp.Star):
+        findings.append(Finding(template, "select * in a safe view: list the columns explicitly"))
+        break
+    if findings:
+        return findings
+    for output in query.selects:
+        name = output.alias_or_name
+        try:
+            root = lineage(name, sql, schema=types, dialect=DIALECT)
+        except SqlglotError as exc:
+            findings.append(Finding(template, f"output column '{name}': lineage failed: {exc}"))
+            continue
+        for path, pii in _leaks(root, [], classes):
+            route = " <- ".join(node.name for node in path)
+            findings.append(
+                Finding(template, f"output column '{name}' exposes {pii} column without a masking macro: {route}")
+            )
+    return findings
+
+
+def run_lint(manifest: Manifest) -> list[Finding]:
+    findings: list[Finding] = []
+    types, classes = relation_schemas(manifest)
+    safe = set(safe_view_templates())
+    for template, context in lint_targets(manifest):
+        try:
+            sql = render(template, **context)
+        except Exception as exc:  # a template that does not render is a finding, not a crash
+            findings.append(Finding(template, f"does not render: {' '.join(str(exc).split())}"))
+            continue
+        if not sql.strip() or "{% macro" in (PROJECT_ROOT / template).read_text(encoding="utf-8"):
+            continue  # Jinja macro files render to nothing
+        if template.startswith("macros/"):
+            # DuckDB macro definitions (default parameters, ``:=``) are beyond
+            # sqlglot's DuckDB dialect: DuckDB's own parser checks them.
+            try:
+                duckdb.connect().extract_statements(sql)
+            except duckdb.Error as exc:
+                findings.append(Finding(template, f"does not parse: {' '.join(str(exc).split())[:200]}"))
+            continue
+        try:
+            _statements(sql)
+        except SqlglotError as exc:
+            first = " ".join(str(exc).split())[:200]
+            findings.append(Finding(template, f"does not parse as DuckDB SQL: {first}"))
+            continue
+        if template in safe:
+            findings += check_safe_view(template, sql, types, classes)
+    return findings

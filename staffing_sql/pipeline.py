@@ -1,0 +1,246 @@
+"""Open a lakehouse behind the gate and materialise its layers.
+
+Each layer is a folder of parquet files written by rendered SQL models, plus a
+BUILD.json record (inputs and outputs with sha256, the sha256 of each model's
+rendered SQL, versions). A layer whose record still matches is not rebuilt.
+Every file is written to a temporary name and renamed into place; the record
+is written last, so an interrupted build is simply stale next time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from staffing_sql import __version__
+from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
+from staffing_sql.errors import CannotRun
+from staffing_sql.gate import RawFile, open_lakehouse
+from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_text
+from staffing_sql.key import key_fingerprint
+from staffing_sql.manifest import Manifest, load_manifest
+from staffing_sql.paths import PROJECT_ROOT, Layout
+from staffing_sql.quoting import quote_identifier, quote_literal
+from staffing_sql.templates import render
+
+RECORD_NAME = "BUILD.json"
+
+
+@dataclass(frozen=True)
+class Model:
+    """One output of a layer: a relation name and the SQL that produces it."""
+
+    name: str
+    template: str
+    sql: str
+
+
+@dataclass
+class LayerResult:
+    name: str
+    rebuilt: bool
+    record: dict
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def register_relations(con, prefix: str, paths: dict[str, Path]) -> None:
+    """Temp views ``<prefix>_<name>`` over parquet files (never persisted)."""
+    for name, path in paths.items():
+        con.execute(
+            f"create or replace temp view {quote_identifier(f'{prefix}_{name}')} as "
+            f"select * from read_parquet({quote_literal(path)})"
+        )
+
+
+def _relative(path: Path, layout: Layout) -> str:
+    for root in (layout.data_dir, layout.out_dir):
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+class Lakehouse:
+    """A connection to one lakehouse that has passed the gate and schema checks."""
+
+    def __init__(self, layout: Layout, key: str, manifest: Manifest | None = None, threads: int | None = None):
+        self.layout = layout
+        self.key = key
+        self.manifest = manifest or load_manifest()
+        self.con = connect(threads=threads)
+        self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
+        register_relations(
+            self.con,
+            "raw",
+            {name: raw.path for name, raw in self.raw.items() if raw.dataset.role != "excluded_anomaly"},
+        )
+        install_macros(self.con, key)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- layers ---------------------------------------------------------------
+
+    def layer_dir(self, name: str) -> Path:
+        return self.layout.out_dir / name
+
+    def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
+                    extra: dict | None = None, echo=None) -> LayerResult:
+        folder = self.layer_dir(layer)
+        outputs = {model.name: folder / f"{model.name}.parquet" for model in models}
+        expected = {
+            "layer": layer,
+            "tool_version": __version__,
+            "duckdb_version": duckdb.__version__,
+            "inputs": [self._file_entry(path) for path in inputs],
+            "models": {model.name: {"template": model.template, "sql_sha256": sha256_text(model.sql)} for model in models},
+            "macros": {path.name: sha256_text(path.read_text(encoding="utf-8")) for path in duckdb_macro_files()},
+            **(extra or {}),
+        }
+        previous = self._read_record(folder)
+        if previous is not None and self._fresh(previous, expected, outputs):
+            return LayerResult(layer, False, previous, outputs)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CannotRun(f"{folder}: output folder cannot be created ({exc.strerror})") from None
+        staged = {}
+        try:
+            for model in models:
+                temp = folder / f".{model.name}.parquet.{os.getpid()}.tmp"
+                staged[model.name] = temp
+                if echo:
+                    echo(f"    {layer}/{model.name}")
+                execute(self.con, f"copy ({model.sql.strip().rstrip(';')}) to $path (format parquet)",
+                        {**(params or {}), "path": str(temp)})
+            for name, temp in staged.items():
+                os.replace(temp, outputs[name])
+        finally:
+            for temp in staged.values():
+                Path(temp).unlink(missing_ok=True)
+        record = {**expected, "outputs": [self._file_entry(path) for path in outputs.values()]}
+        atomic_write_text(folder / RECORD_NAME, canonical_json(record))
+        return LayerResult(layer, True, record, outputs)
+
+    def _file_entry(self, path: Path) -> dict:
+        entry = file_record(path)
+        entry["path"] = _relative(path, self.layout)
+        return entry
+
+    @staticmethod
+    def _read_record(folder: Path) -> dict | None:
+        try:
+            return json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _fresh(self, previous: dict, expected: dict, outputs: dict[str, Path]) -> bool:
+        for key, value in expected.items():
+            if previous.get(key) != value:
+                return False
+        recorded = {entry["path"]: entry["sha256"] for entry in previous.get("outputs", [])}
+        for path in outputs.values():
+            if not path.is_file() or recorded.get(_relative(path, self.layout)) != file_record(path)["sha256"]:
+                return False
+        return True
+
+
+# -- the normalised and safe layers -------------------------------------------
+
+def phone_datasets(manifest: Manifest) -> list:
+    return [
+        dataset for dataset in manifest.readable()
+        if any(column.name == "phone" for column in dataset.columns)
+    ]
+
+
+def build_normalised(lake: Lakehouse, echo=None) -> LayerResult:
+    """Decision D: every readable dataset with a phone column, phone fixed up."""
+    datasets = phone_datasets(lake.manifest)
+    models = [
+        Model(
+            name=dataset.name,
+            template="sql/normalise/phones.sql",
+            sql=render("sql/normalise/phones.sql", dataset=dataset, source_relation=f"raw_{dataset.name}"),
+        )
+        for dataset in datasets
+    ]
+    result = lake.materialise(
+        "normalised",
+        models,
+        inputs=[lake.raw[dataset.name].path for dataset in datasets],
+        extra={"fixup": "decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; invalid numbers NULL and flagged"},
+        echo=echo,
+    )
+    register_relations(lake.con, "normalised", result.outputs)
+    return result
+
+
+SAFE_VIEW_DIR = PROJECT_ROOT / "views"
+
+
+def safe_view_templates() -> list[str]:
+    return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(SAFE_VIEW_DIR.glob("*_safe.sql"))]
+
+
+def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResult:
+    """Decision B: every safe relation, from the normalised layer and raw job orders."""
+    models = [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
+    inputs = list(normalised.outputs.values()) + [lake.raw["job_orders"].path]
+    result = lake.materialise(
+        "safe",
+        models,
+        inputs=inputs,
+        extra={"key_fingerprint": key_fingerprint(lake.key)},
+        echo=echo,
+    )
+    for name, path in result.outputs.items():
+        lake.con.execute(
+            f"create or replace temp view {quote_identifier(name)} as select * from read_parquet({quote_literal(path)})"
+        )
+    return result
+
+
+def analyst_database_path(layout: Layout) -> Path:
+    return layout.out_dir / "analyst.duckdb"
+
+
+def write_analyst_database(layout: Layout, tables: dict[str, Path], extra_sql: list[tuple[str, str, dict]] = ()) -> Path:
+    """The analyst's database: a table per safe/derived relation, nothing else.
+
+    Tables, not views over files: it holds no path and no key, opens anywhere,
+    and is replaced atomically (built under a temporary name, then renamed).
+    """
+    target = analyst_database_path(layout)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
+    try:
+        con = connect(temp)
+        try:
+            for name, path in tables.items():
+                execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
+            for name, sql, params in extra_sql:
+                execute(con, f"create table {quote_identifier(name)} as {sql}", params)
+        finally:
+            con.close()
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(str(temp) + ".wal").unlink(missing_ok=True)
+    return target
+
+
+def build_layers(lake: Lakehouse, echo) -> dict[str, LayerResult]:
+    """Normalised, then safe; each rebuilt only when stale."""
+    results = {}
+    for name, step in (("normalised", lambda: build_normalised(lake, echo=echo)),
+                       ("safe", lambda: build_safe(lake, results["normalised"], echo=echo))):
+        result = step()
+        results[name] = result
+        echo(f"  {name:<11} {'built' if result.rebuilt else 'up to date'} -> {lake.layer_dir(name)}")
+    return results

@@ -1,0 +1,7 @@
+-- ethereal_workers_safe: the ethereal_workers sibling with PII masked.
+--
+-- Produces: workers_safe's columns, source_dataset = 'ethereal_workers'.
+-- Grain:    one row per row of ethereal_workers (scenario assignments draw from it).
+-- Inputs:   normalised_ethereal_workers.
+{% set source_dataset = 'ethereal_workers' %}
+{%- include 'views/workers_safe.sql' %}

@@ -1,0 +1,9 @@
+-- workers_100k_safe: the workers_100k sibling with PII masked.
+--
+-- Produces: workers_safe's columns, source_dataset = 'workers_100k'.
+-- Grain:    one row per row of workers_100k.
+-- Inputs:   normalised_workers_100k.
+-- Same rows as workers_safe for the same worker_id: count workers from
+-- workers_safe alone, or filter on source_dataset, never sum the relations.
+{% set source_dataset = 'workers_100k' %}
+{%- include 'views/workers_safe.sql' %}
