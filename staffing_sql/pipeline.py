@@ -47,11 +47,12 @@ class LayerResult:
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
-def register_relations(con, prefix: str, paths: dict[str, Path]) -> None:
-    """Temp views ``<prefix>_<name>`` over parquet files (never persisted)."""
+def register_relations(con, prefix: str | None, paths: dict[str, Path]) -> None:
+    """Temp views ``<prefix>_<name>`` (or ``<name>``) over parquet files (never persisted)."""
     for name, path in paths.items():
+        relation = f"{prefix}_{name}" if prefix else name
         con.execute(
-            f"create or replace temp view {quote_identifier(f'{prefix}_{name}')} as "
+            f"create or replace temp view {quote_identifier(relation)} as "
             f"select * from read_parquet({quote_literal(path)})"
         )
 
@@ -199,10 +200,7 @@ def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResu
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
-    for name, path in result.outputs.items():
-        lake.con.execute(
-            f"create or replace temp view {quote_identifier(name)} as select * from read_parquet({quote_literal(path)})"
-        )
+    register_relations(lake.con, None, result.outputs)
     return result
 
 
@@ -235,11 +233,42 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], extra_sql: l
     return target
 
 
+# -- the derived layer -----------------------------------------------------------
+
+def document_paths(lake: Lakehouse, name: str) -> list[Path]:
+    documents = lake.manifest.document(name)
+    return sorted((lake.layout.data_dir / documents.folder).glob(documents.glob))
+
+
+def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
+    """Decision A: fill_events, from the scenario and lesson files."""
+    scenario_paths = document_paths(lake, "scenarios")
+    lesson_paths = document_paths(lake, "lessons")
+    params = {
+        "scenario_paths": [str(path) for path in scenario_paths],
+        "lesson_paths": [str(path) for path in lesson_paths],
+        "data_dir": str(lake.layout.data_dir),
+        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
+    }
+    models = [Model("fill_events", "sql/derive/fill_events.sql", render("sql/derive/fill_events.sql"))]
+    result = lake.materialise(
+        "derived",
+        models,
+        inputs=scenario_paths + lesson_paths + [lake.raw["workers_500k"].path],
+        params=params,
+        extra={"key_fingerprint": key_fingerprint(lake.key)},
+        echo=echo,
+    )
+    register_relations(lake.con, None, result.outputs)
+    return result
+
+
 def build_layers(lake: Lakehouse, echo) -> dict[str, LayerResult]:
-    """Normalised, then safe; each rebuilt only when stale."""
+    """Normalised, safe, then derived; each rebuilt only when stale."""
     results = {}
     for name, step in (("normalised", lambda: build_normalised(lake, echo=echo)),
-                       ("safe", lambda: build_safe(lake, results["normalised"], echo=echo))):
+                       ("safe", lambda: build_safe(lake, results["normalised"], echo=echo)),
+                       ("derived", lambda: build_derived(lake, echo=echo))):
         result = step()
         results[name] = result
         echo(f"  {name:<11} {'built' if result.rebuilt else 'up to date'} -> {lake.layer_dir(name)}")

@@ -11,7 +11,7 @@ with
 duplicate_ids as (
     select
         'duplicate_worker_id' as kind,
-        'worker_id_unique' as check_id,
+        'ids_unique' as check_id,
         'workers_500k' as dataset,
         to_json({'worker_id': worker_id, 'rows': count(*)}) as detail,
     from workers_500k

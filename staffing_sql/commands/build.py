@@ -22,5 +22,5 @@ def build(layout, key):
         results = build_layers(lake, _echo)
     finally:
         lake.close()
-    database = write_analyst_database(layout, results["safe"].outputs)
+    database = write_analyst_database(layout, {**results["safe"].outputs, **results["derived"].outputs})
     _echo(f"  analyst db  -> {database}  (open with: make shell)")

@@ -1,0 +1,57 @@
+-- id: schema_matches_manifest
+-- phase: schema
+-- severity: blocking
+-- description: Every raw parquet file has exactly the manifest's columns with the manifest's DuckDB types.
+--
+-- Produces: one row per column that is missing, unexpected or of another type.
+-- Grain:    one row per (dataset, column_name).
+-- Inputs:   manifest.toml (rendered), information_schema.columns of the raw_*
+--           and excluded_* relations the runner registers over the files.
+-- The start-up gate refuses the same drift before anything is built; this
+-- check records the evidence in the ledger on every run.
+with
+
+expected as (
+    {%- for dataset in manifest.datasets %}
+    {%- for column in dataset.columns %}
+    select
+        {{ dataset.name | literal }} as dataset,
+        {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
+        {{ column.name | literal }} as column_name,
+        {{ column.type | literal }} as expected_type,
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+actual as (
+    select
+        table_name as relation,
+        column_name,
+        data_type as actual_type,
+    from information_schema.columns
+    where table_name in (select relation from expected)
+),
+
+final as (
+    select
+        coalesce(expected.dataset, actual.relation) as dataset,
+        coalesce(expected.column_name, actual.column_name) as column_name,
+        expected.expected_type,
+        actual.actual_type,
+        case
+            when actual.column_name is null then 'missing'
+            when expected.column_name is null then 'not in manifest'
+            else 'type differs'
+        end as problem,
+    from expected
+    full outer join actual
+        on actual.relation = expected.relation
+        and actual.column_name = expected.column_name
+    where actual.column_name is null
+        or expected.column_name is null
+        or actual.actual_type <> expected.expected_type
+)
+
+select * from final

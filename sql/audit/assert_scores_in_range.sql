@@ -1,0 +1,36 @@
+-- id: scores_in_range
+-- phase: integrity
+-- severity: blocking
+-- description: Every score column (reliability, responsiveness, engagement, compliance, availability) lies in its manifest range [0,1].
+--
+-- Produces: one row per out-of-range score.
+-- Grain:    one row per (dataset, worker_id, column_name).
+-- Inputs:   the raw_* relation of every readable dataset with a ranged column.
+with
+
+{%- for dataset in manifest.readable() %}
+{%- for column in dataset.columns if column.range %}
+{{ ('out_of_range_' ~ dataset.name ~ '_' ~ column.name) | ident }} as (
+    select
+        {{ dataset.name | literal }} as dataset,
+        worker_id,
+        {{ column.name | literal }} as column_name,
+        {{ column.name | ident }} as value,
+    from {{ ('raw_' ~ dataset.name) | ident }}
+    where {{ column.name | ident }} is null
+        or {{ column.name | ident }} not between {{ column.range[0] }} and {{ column.range[1] }}
+),
+{%- endfor %}
+{%- endfor %}
+
+final as (
+    select * from (values (null::varchar, null::bigint, null::varchar, null::double)) as none(dataset, worker_id, column_name, value)
+    where false
+    {%- for dataset in manifest.readable() %}
+    {%- for column in dataset.columns if column.range %}
+    union all select * from {{ ('out_of_range_' ~ dataset.name ~ '_' ~ column.name) | ident }}
+    {%- endfor %}
+    {%- endfor %}
+)
+
+select * from final

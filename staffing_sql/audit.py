@@ -1,0 +1,105 @@
+"""Run the SQL assertions under sql/audit/ and record every result.
+
+An assertion is ``sql/audit/assert_<id>.sql``: a query selecting the offending
+rows (zero rows = pass) with a header naming its id, phase, severity
+(blocking | soft | info) and a one-line description.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from staffing_sql import __version__
+from staffing_sql.database import execute, referenced_parameters
+from staffing_sql.errors import CannotRun
+from staffing_sql.hashing import sha256_text
+from staffing_sql.paths import PROJECT_ROOT
+from staffing_sql.templates import render
+
+AUDIT_DIR = PROJECT_ROOT / "sql" / "audit"
+SEVERITIES = ("blocking", "soft", "info")
+# Checks run phase by phase; provenance last, after every other read of the raw files.
+PHASES = ("schema", "integrity", "normalisation", "pii", "derived", "decisions", "provenance")
+SAMPLE_ROWS = 5
+_HEADER = re.compile(r"^--\s*(id|phase|severity|description):\s*(.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    id: str
+    phase: str
+    severity: str
+    description: str
+    template: str
+
+
+def discover_assertions() -> list[Assertion]:
+    assertions = []
+    for path in sorted(AUDIT_DIR.glob("assert_*.sql")):
+        template = path.relative_to(PROJECT_ROOT).as_posix()
+        header = dict(_HEADER.findall(path.read_text(encoding="utf-8")))
+        missing = [field for field in ("id", "phase", "severity", "description") if field not in header]
+        if missing:
+            raise CannotRun(f"{template}: header lacks {', '.join(missing)}")
+        if header["severity"] not in SEVERITIES:
+            raise CannotRun(f"{template}: severity must be one of {', '.join(SEVERITIES)}")
+        if header["phase"] not in PHASES:
+            raise CannotRun(f"{template}: phase must be one of {', '.join(PHASES)}")
+        if f"assert_{header['id']}" != path.stem:
+            raise CannotRun(f"{template}: id '{header['id']}' does not match the file name")
+        assertions.append(Assertion(template=template, **header))
+    return sorted(assertions, key=lambda assertion: (PHASES.index(assertion.phase), assertion.id))
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dict:
+    """Run one assertion; never raises for a failing query (status 'error')."""
+    started_at, started = utc_now(), time.perf_counter()
+    sql = render(assertion.template, **context).strip().rstrip(";")
+    result = {
+        "check_id": assertion.id,
+        "phase": assertion.phase,
+        "severity": assertion.severity,
+        "description": assertion.description,
+        "sql_path": assertion.template,
+        "sql_sha256": sha256_text(sql),
+        "status": "error",
+        "offending_rows": None,
+        "samples": [],
+        "error": None,
+    }
+    try:
+        wanted = {name: params[name] for name in referenced_parameters(sql)}
+        con.execute(f"create or replace temp table _offending as {sql}", wanted or None)
+        count = con.execute("select count(*) from _offending").fetchone()[0]
+        # Samples pass through redact_text as a last line of defence: assertions
+        # select ids and tokens only, and a sample must never carry PII.
+        samples = con.execute(
+            f"select redact_text(to_json(o)::varchar, []::varchar[]) from (from _offending limit {SAMPLE_ROWS}) as o"
+        ).fetchall()
+        result.update(status="pass" if count == 0 else "fail", offending_rows=count,
+                      samples=[json.loads(row[0]) for row in samples])
+    except duckdb.Error as exc:
+        # DuckDB messages can quote data values: record the kind, not the text.
+        result["error"] = f"DuckDB {type(exc).__name__} while running {assertion.template}"
+    except KeyError as exc:
+        result["error"] = f"{assertion.template}: unknown parameter {exc}"
+    result["started_at"] = started_at
+    result["ended_at"] = utc_now()
+    result["duration_s"] = round(time.perf_counter() - started, 4)
+    return result
+
+
+def exit_code(results: list[dict]) -> int:
+    blocking_failed = any(r["severity"] == "blocking" and r["status"] != "pass" for r in results)
+    return 1 if blocking_failed else 0

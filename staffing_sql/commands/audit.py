@@ -1,0 +1,142 @@
+"""staffing-sql audit: gate, hash inputs, build, assert, record, report."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import duckdb
+
+from staffing_sql import __version__
+from staffing_sql.audit import discover_assertions, exit_code, run_assertion, utc_now
+from staffing_sql.errors import CannotRun
+from staffing_sql.hashing import atomic_write_text, canonical_json, file_record
+from staffing_sql.options import key_options, layout_options
+from staffing_sql.pipeline import (
+    Lakehouse, build_layers, document_paths, register_relations, write_analyst_database,
+)
+from staffing_sql.reports import junit_xml, markdown_report, terminal_table
+
+
+def _echo(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@contextmanager
+def _exclusive(lock_path: Path, wait_seconds: float):
+    """One audit at a time on the same outputs: wait a while, then refuse."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise CannotRun(f"{lock_path}: another staffing-sql audit is running on these outputs") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def raw_inputs(lake: Lakehouse) -> list[Path]:
+    datasets = [raw.path for raw in lake.raw.values()]
+    return sorted(datasets) + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
+
+
+def _input_records(lake: Lakehouse, paths: list[Path]) -> list[dict]:
+    return [lake._file_entry(path) for path in paths]
+
+
+@click.command()
+@layout_options
+@key_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="json: print the run and every result as JSON on stdout.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write JUnit XML for CI to this path.")
+@click.option("--wait", "wait_seconds", type=float, default=30.0, show_default=True,
+              help="Seconds to wait for another audit on the same outputs before refusing.")
+def audit(layout, key, output_format, junit_path, wait_seconds):
+    """Run the main job: gate, build every layer, run every check, record and report."""
+    with _exclusive(layout.out_dir / "audit" / ".lock", wait_seconds):
+        code = _run(layout, key, output_format, junit_path)
+    sys.exit(code)
+
+
+def _run(layout, key, output_format, junit_path) -> int:
+    run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
+    started_at = utc_now()
+    _echo(f"staffing-sql audit {run_id}")
+    _echo("  [1/5] gate and schema contract")
+    lake = Lakehouse(layout, key)
+    try:
+        inputs = raw_inputs(lake)
+        _echo(f"  [2/5] hashing {len(inputs)} input files")
+        input_records = _input_records(lake, inputs)
+        _echo("  [3/5] building layers (each only when stale)")
+        layers = build_layers(lake, _echo)
+        excluded = {name: raw.path for name, raw in lake.raw.items() if raw.dataset.role == "excluded_anomaly"}
+        register_relations(lake.con, "excluded", excluded)
+        assertions = discover_assertions()
+        _echo(f"  [4/5] running {len(assertions)} checks")
+        params = {
+            "start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in input_records],
+            "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
+            "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
+            "data_dir": str(layout.data_dir),
+            "incident_tags": list(lake.manifest.document("lessons").incident_tags),
+        }
+        context = {"layers": {name: result.outputs for name, result in layers.items()}}
+        results = []
+        for assertion in assertions:
+            if assertion.phase == "provenance" and "end_hashes" not in params:
+                params["end_hashes"] = [{"path": r["path"], "sha256": r["sha256"]} for r in _input_records(lake, inputs)]
+            result = run_assertion(lake.con, assertion, params, context)
+            results.append(result)
+            rows = "-" if result["offending_rows"] is None else result["offending_rows"]
+            _echo(f"        {result['status']:<5} {assertion.id} ({rows})")
+    finally:
+        lake.close()
+
+    run = {
+        "run_id": run_id,
+        "started_at": started_at,
+        "ended_at": utc_now(),
+        "tool_version": __version__,
+        "duckdb_version": duckdb.__version__,
+        "inputs": input_records,
+    }
+    _echo("  [5/5] recording and reporting")
+    ledger_dir = layout.out_dir / "audit" / "ledger"
+    ledger_rows = [{"run_id": run_id, **r, "inputs": input_records, "tool_version": __version__,
+                    "duckdb_version": duckdb.__version__} for r in results]
+    atomic_write_text(ledger_dir / f"{run_id}.json", "\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in ledger_rows) + "\n")
+    atomic_write_text(layout.reports_dir / "audit-report.md", markdown_report(run, results))
+    atomic_write_text(layout.reports_dir / "audit-results.json", canonical_json({"run": run, "results": results}))
+    if junit_path:
+        atomic_write_text(Path(junit_path), junit_xml(run, results))
+    tables = {**layers["safe"].outputs, **layers["derived"].outputs}
+    write_analyst_database(
+        layout, tables,
+        extra_sql=[("audit_results", "select * from read_json($ledger, format = 'newline_delimited')",
+                    {"ledger": str(ledger_dir / "*.json")})],
+    )
+    code = exit_code(results)
+    _echo("")
+    _echo(terminal_table(results))
+    _echo("")
+    _echo(f"  report: {layout.reports_dir / 'audit-report.md'}   ledger: {ledger_dir}")
+    _echo(f"  verdict: {'FAILED (a blocking check failed)' if code else 'ok (no blocking check failed)'}")
+    if output_format == "json":
+        click.echo(json.dumps({"run": run, "results": results}, ensure_ascii=False, indent=2))
+    return code
