@@ -241,7 +241,7 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
 
 
 def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
-    """Decision A: fill_events, from the scenario and lesson files."""
+    """Decision A's fill_events and the staffing_answers corpus, from the JSON files."""
     scenario_paths = document_paths(lake, "scenarios")
     lesson_paths = document_paths(lake, "lessons")
     params = {
@@ -250,7 +250,10 @@ def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
         "data_dir": str(lake.layout.data_dir),
         "incident_tags": list(lake.manifest.document("lessons").incident_tags),
     }
-    models = [Model("fill_events", "sql/derive/fill_events.sql", render("sql/derive/fill_events.sql"))]
+    models = [
+        Model(name, f"sql/derive/{name}.sql", render(f"sql/derive/{name}.sql"))
+        for name in ("fill_events", "staffing_answers")
+    ]
     result = lake.materialise(
         "derived",
         models,
