@@ -1,0 +1,91 @@
+"""staffing-sql lint: the static PII proof must pass on our views and fail on leaky ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from staffing_sql.lint import check_safe_view, relation_schemas, run_lint
+from staffing_sql.manifest import load_manifest, parse_manifest
+from staffing_sql.errors import CannotRun
+
+from conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    return relation_schemas(load_manifest())
+
+
+def lint_view(sql: str, schemas) -> list[str]:
+    types, classes = schemas
+    return [finding.message for finding in check_safe_view("views/leaky_safe.sql", sql, types, classes)]
+
+
+def test_project_sql_lints_clean():
+    assert [str(finding) for finding in run_lint(load_manifest())] == []
+
+
+def test_lint_command_exits_zero_on_the_project():
+    result = run_cli("lint")
+    assert result.returncode == 0, result.stderr
+    assert "lint: ok" in result.stderr
+
+
+def test_masked_columns_pass(schemas):
+    sql = """
+    with workers as (select worker_id, email, communications, name from normalised_workers_500k),
+    final as (
+        select worker_id, pii_token(email, 'email') as email_token,
+               redact_text(communications, person_name_parts(name)) as communications
+        from workers
+    )
+    select worker_id, email_token, communications from final
+    """
+    assert lint_view(sql, schemas) == []
+
+
+def test_raw_email_through_ctes_is_a_leak_naming_column_and_path(schemas):
+    sql = """
+    with workers as (select worker_id, email from normalised_workers_500k),
+    final as (select worker_id, lower(email) as contact from workers)
+    select worker_id, contact from final
+    """
+    findings = lint_view(sql, schemas)
+    assert len(findings) == 1
+    assert "output column 'contact' exposes email column" in findings[0]
+    assert "normalised_workers_500k.email" in findings[0]
+
+
+def test_masked_and_unmasked_use_of_the_same_column_is_a_leak(schemas):
+    sql = """
+    select pii_token(first_name, 'name') || first_name as name_token from raw_candidates
+    """
+    findings = lint_view(sql, schemas)
+    assert len(findings) == 1 and "exposes name column" in findings[0]
+
+
+def test_free_text_without_redaction_is_a_leak(schemas):
+    findings = lint_view("select job_order_id, description from raw_job_orders", schemas)
+    assert findings == [
+        "output column 'description' exposes free_text column without a masking macro: "
+        "description <- raw_job_orders.description"
+    ]
+
+
+def test_select_star_is_rejected(schemas):
+    findings = lint_view("select * from raw_job_orders", schemas)
+    assert findings == ["select * in a safe view: list the columns explicitly"]
+
+
+def test_financial_and_plain_columns_pass(schemas):
+    assert lint_view("select job_order_id, bill_rate, pay_rate, city from raw_job_orders", schemas) == []
+
+
+def test_manifest_column_without_pii_class_fails_closed(tmp_path):
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(
+        '[[datasets]]\nname = "x"\nfile = "x.parquet"\nentity = "worker"\nrole = "fixture"\n'
+        'rows_at_scale_1 = 1\ncolumns = [ { name = "nickname", type = "VARCHAR" } ]\n'
+    )
+    with pytest.raises(CannotRun, match="column 'nickname' has no PII class"):
+        parse_manifest(manifest)
