@@ -159,6 +159,7 @@ def _check_target(layout: Layout, force: bool) -> None:
 
 def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, echo=click.echo) -> dict:
     _check_target(layout, force)
+    echo(f"generating the synthetic lakehouse: scale {scale:g}, seed {seed}", err=True)
     params = parameters(seed, scale)
     layout.data_dir.mkdir(parents=True, exist_ok=True)
     staging = layout.data_dir / f".generate-{os.getpid()}"

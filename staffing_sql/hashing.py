@@ -34,11 +34,19 @@ def file_record(path: Path, relative_to: Path | None = None) -> dict:
     return {"path": shown.as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
 
 
+def _default_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, fsync, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes 0600 files; the result should look like any other file.
+        os.chmod(temp_name, _default_file_mode())
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

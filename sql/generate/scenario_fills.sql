@@ -8,7 +8,8 @@
 --          count when slots stay unfilled. Planted: the first line of
 --          $foreign_order_scenario points at another client's order; the first
 --          line of $over_assigned_scenario names one worker more than its count;
---          the first lines of the double-booking pair share one shift.
+--          the first line of the pair's second plan starts an hour before the
+--          first plan's first line, so the two shifts overlap by seven hours.
 with
 
 plans as (
@@ -51,7 +52,7 @@ drawn as (
         lines.scenario_id in (select scenario_id from planted_scenarios) and fill_number = 1 as is_planted_line,
         1 + {{ rand_int('fill_size', 'lines.scenario_id, fill_number', 5) }} as drawn_count,
         {{ rand_int('fill_order', 'lines.scenario_id, fill_number', 1000000) }} as order_draw,
-        [6, 7, 8, 14, 15][1 + {{ rand_int('fill_start_hour', 'lines.scenario_id, fill_number', 5) }}] as start_hour,
+        [6, 7, 8, 13, 14][1 + {{ rand_int('fill_start_hour', 'lines.scenario_id, fill_number', 5) }}] as start_hour,
         {{ rand_int('fill_start_half', 'lines.scenario_id, fill_number', 2) }} * 30 as start_minute,
         {{ rand_unit('fill_long_shift', 'lines.scenario_id, fill_number') }} < 0.5 as long_shift,
         {{ rand_unit('fill_all_assigned', 'lines.scenario_id, fill_number') }} < 0.55 as all_assigned,
@@ -97,7 +98,7 @@ paired as (
         shifted.*,
         coalesce(
             own_shift_start,
-            (select first_line.own_shift_start + to_minutes(60)
+            (select first_line.own_shift_start - to_minutes(60)
              from shifted as first_line
              where first_line.scenario_id = $double_booking_scenarios[1] and first_line.fill_number = 1)
         ) as shift_start,

@@ -39,5 +39,4 @@ def _integer_seed(ctx, param, value):
 @click.option("--force", is_flag=True, help="Replace an existing generated lakehouse.")
 def generate(layout, scale, seed, force):
     """Generate the synthetic staffing lakehouse (contract §3-4, defects included)."""
-    click.echo(f"generating the synthetic lakehouse: scale {scale:g}, seed {seed}", err=True)
     generate_lakehouse(layout, seed=seed, scale=scale, force=force)
