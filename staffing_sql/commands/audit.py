@@ -48,6 +48,20 @@ def _exclusive(lock_path: Path, wait_seconds: float):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def text_columns(con, relations: list[str]) -> dict[str, list[str]]:
+    """Every text column (VARCHAR or VARCHAR[]) of the output relations, for the PII scan."""
+    rows = con.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_name in (select unnest($relations)) and data_type in ('VARCHAR', 'VARCHAR[]') "
+        "order by table_name, ordinal_position",
+        {"relations": relations},
+    ).fetchall()
+    found: dict[str, list[str]] = {}
+    for relation, column in rows:
+        found.setdefault(relation, []).append(column)
+    return found
+
+
 def raw_inputs(lake: Lakehouse) -> list[Path]:
     datasets = [raw.path for raw in lake.raw.values()]
     return sorted(datasets) + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
@@ -96,7 +110,7 @@ def _run(layout, key, output_format, junit_path) -> int:
             "data_dir": str(layout.data_dir),
             "incident_tags": list(lake.manifest.document("lessons").incident_tags),
         }
-        context = {"layers": {name: result.outputs for name, result in layers.items()}}
+        context = {"text_columns": text_columns(lake.con, [*layers["safe"].outputs, *layers["derived"].outputs])}
         results = []
         for assertion in assertions:
             if assertion.phase == "provenance" and "end_hashes" not in params:
