@@ -103,3 +103,31 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dic
 def exit_code(results: list[dict]) -> int:
     blocking_failed = any(r["severity"] == "blocking" and r["status"] != "pass" for r in results)
     return 1 if blocking_failed else 0
+
+
+def compare_known_answers(results: list[dict], planted: list[dict]) -> list[str]:
+    """Differences between what failed and what the generator planted.
+
+    Each planted problem names the check that must catch it; a check must
+    fail with exactly as many offending rows as problems were planted for it,
+    and no other blocking check may fail. Empty list: the audit caught
+    exactly the known answers.
+    """
+    expected: dict[str, int] = {}
+    for problem in planted:
+        expected[problem["check"]] = expected.get(problem["check"], 0) + 1
+    by_id = {r["check_id"]: r for r in results}
+    differences = []
+    for check_id, count in sorted(expected.items()):
+        result = by_id.get(check_id)
+        if result is None:
+            differences.append(f"{check_id}: planted {count} problem(s), but no such check ran")
+        elif result["status"] != "fail" or result["offending_rows"] != count:
+            differences.append(
+                f"{check_id}: planted {count} problem(s), check reported {result['status']} "
+                f"with {result['offending_rows']} offending row(s)"
+            )
+    for r in results:
+        if r["severity"] == "blocking" and r["status"] != "pass" and r["check_id"] not in expected:
+            differences.append(f"{r['check_id']}: {r['status']} but nothing was planted for it")
+    return differences

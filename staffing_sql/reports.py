@@ -81,3 +81,26 @@ def junit_xml(run: dict, results: list[dict]) -> str:
         out.append("  </testcase>")
     out.append("</testsuite>")
     return "\n".join(out) + "\n"
+
+
+LEDGER_FIELDS = (
+    "run_id", "check_id", "phase", "severity", "description", "status", "offending_rows", "samples_json",
+    "error", "sql_path", "sql_sha256", "inputs", "tool_version", "duckdb_version", "started_at", "ended_at",
+    "duration_s",
+)
+
+
+def ledger_lines(run: dict, results: list[dict]) -> str:
+    """One JSON line per result, with a fixed set of fields (sql/audit_results.sql reads them)."""
+    lines = []
+    for r in results:
+        row = {
+            **r,
+            "run_id": run["run_id"],
+            "samples_json": json.dumps(r["samples"], ensure_ascii=False, sort_keys=True),
+            "inputs": run["inputs"],
+            "tool_version": run["tool_version"],
+            "duckdb_version": run["duckdb_version"],
+        }
+        lines.append(json.dumps({field: row.get(field) for field in LEDGER_FIELDS}, ensure_ascii=False))
+    return "\n".join(lines) + "\n"

@@ -14,14 +14,15 @@ import click
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.audit import discover_assertions, exit_code, run_assertion, utc_now
+from staffing_sql.audit import compare_known_answers, discover_assertions, exit_code, run_assertion, utc_now
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import atomic_write_text, canonical_json, file_record
 from staffing_sql.options import key_options, layout_options
 from staffing_sql.pipeline import (
     Lakehouse, build_layers, document_paths, register_relations, write_analyst_database,
 )
-from staffing_sql.reports import junit_xml, markdown_report, terminal_table
+from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
+from staffing_sql.templates import render
 
 
 def _echo(message: str) -> None:
@@ -78,16 +79,44 @@ def _input_records(lake: Lakehouse, paths: list[Path]) -> list[dict]:
               help="json: print the run and every result as JSON on stdout.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), default=None,
               help="Also write JUnit XML for CI to this path.")
+@click.option("--known-answers", "known_answers", type=click.Path(dir_okay=False), default=None,
+              help="A generator record (data/GENERATED.json): pass when the checks that fail are exactly "
+                   "the problems it planted, and nothing else blocking fails.")
 @click.option("--wait", "wait_seconds", type=float, default=30.0, show_default=True,
               help="Seconds to wait for another audit on the same outputs before refusing.")
-def audit(layout, key, output_format, junit_path, wait_seconds):
+def audit(layout, key, output_format, junit_path, known_answers, wait_seconds):
     """Run the main job: gate, build every layer, run every check, record and report."""
+    planted = _read_planted(known_answers) if known_answers else None
     with _exclusive(layout.out_dir / "audit" / ".lock", wait_seconds):
-        code = _run(layout, key, output_format, junit_path)
+        code, results = _run(layout, key, output_format, junit_path)
+    if planted is not None:
+        differences = compare_known_answers(results, planted)
+        for difference in differences:
+            _echo(f"  known answers: {difference}")
+        if differences:
+            _echo(f"  known answers: {len(differences)} difference(s) from {known_answers}")
+            sys.exit(1)
+        failing = sum(1 for r in results if r["status"] == "fail" and r["severity"] == "blocking")
+        _echo(f"  known answers: the {failing} blocking checks that failed caught exactly the "
+              f"{len(planted)} problems the generator planted; nothing else blocking failed")
+        sys.exit(0)
     sys.exit(code)
 
 
-def _run(layout, key, output_format, junit_path) -> int:
+def _read_planted(path: str) -> list[dict]:
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        planted = record["planted"]
+    except FileNotFoundError:
+        raise CannotRun(f"{path}: known-answers file not found") from None
+    except (ValueError, KeyError, TypeError):
+        raise CannotRun(f"{path}: not a generator record (no 'planted' list)") from None
+    if not isinstance(planted, list) or not all(isinstance(p, dict) and "check" in p for p in planted):
+        raise CannotRun(f"{path}: 'planted' must be a list of problems with a 'check'")
+    return planted
+
+
+def _run(layout, key, output_format, junit_path) -> tuple[int, list[dict]]:
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
     started_at = utc_now()
     _echo(f"staffing-sql audit {run_id}")
@@ -132,9 +161,7 @@ def _run(layout, key, output_format, junit_path) -> int:
     }
     _echo("  [5/5] recording and reporting")
     ledger_dir = layout.out_dir / "audit" / "ledger"
-    ledger_rows = [{"run_id": run_id, **r, "inputs": input_records, "tool_version": __version__,
-                    "duckdb_version": duckdb.__version__} for r in results]
-    atomic_write_text(ledger_dir / f"{run_id}.json", "\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in ledger_rows) + "\n")
+    atomic_write_text(ledger_dir / f"{run_id}.json", ledger_lines(run, results))
     atomic_write_text(layout.reports_dir / "audit-report.md", markdown_report(run, results))
     atomic_write_text(layout.reports_dir / "audit-results.json", canonical_json({"run": run, "results": results}))
     if junit_path:
@@ -142,8 +169,7 @@ def _run(layout, key, output_format, junit_path) -> int:
     tables = {**layers["safe"].outputs, **layers["derived"].outputs}
     write_analyst_database(
         layout, tables,
-        extra_sql=[("audit_results", "select * from read_json($ledger, format = 'newline_delimited')",
-                    {"ledger": str(ledger_dir / "*.json")})],
+        extra_sql=[("audit_results", render("sql/audit_results.sql"), {"ledger": str(ledger_dir / "*.json")})],
     )
     code = exit_code(results)
     _echo("")
@@ -153,4 +179,4 @@ def _run(layout, key, output_format, junit_path) -> int:
     _echo(f"  verdict: {'FAILED (a blocking check failed)' if code else 'ok (no blocking check failed)'}")
     if output_format == "json":
         click.echo(json.dumps({"run": run, "results": results}, ensure_ascii=False, indent=2))
-    return code
+    return code, results

@@ -1,0 +1,50 @@
+-- audit_results: the history of every audit run, for the analyst database.
+--
+-- Produces: one row per (run, check): status, offending-row count, masked
+--           samples (JSON text), the rendered SQL's sha256, every input file
+--           with its sha256 and size, versions and timings.
+-- Grain:    one row per (run_id, check_id).
+-- Inputs:   the append-only ledger: one newline-delimited JSON file per run
+--           ($ledger is its glob), each written whole and renamed into place.
+with
+
+ledger as (
+    select
+        run_id,
+        check_id,
+        phase,
+        severity,
+        description,
+        status,
+        offending_rows,
+        samples_json,
+        error,
+        sql_path,
+        sql_sha256,
+        inputs,
+        tool_version,
+        duckdb_version,
+        started_at,
+        ended_at,
+        duration_s,
+    from read_json(
+        $ledger,
+        format = 'newline_delimited',
+        columns = {
+            run_id: 'VARCHAR', check_id: 'VARCHAR', phase: 'VARCHAR', severity: 'VARCHAR',
+            description: 'VARCHAR', status: 'VARCHAR', offending_rows: 'BIGINT', samples_json: 'VARCHAR',
+            error: 'VARCHAR', sql_path: 'VARCHAR', sql_sha256: 'VARCHAR',
+            inputs: 'STRUCT(path VARCHAR, sha256 VARCHAR, bytes BIGINT)[]',
+            tool_version: 'VARCHAR', duckdb_version: 'VARCHAR',
+            started_at: 'TIMESTAMP', ended_at: 'TIMESTAMP', duration_s: 'DOUBLE'
+        }
+    )
+),
+
+final as (
+    select *
+    from ledger
+    order by run_id, started_at, check_id
+)
+
+select * from final
