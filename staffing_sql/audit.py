@@ -21,6 +21,7 @@ from staffing_sql.database import execute, referenced_parameters
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import sha256_text
 from staffing_sql.paths import PROJECT_ROOT
+from staffing_sql.pipeline import Lakehouse, build_layers, document_paths, register_relations
 from staffing_sql.templates import render
 
 AUDIT_DIR = PROJECT_ROOT / "sql" / "audit"
@@ -131,3 +132,61 @@ def compare_known_answers(results: list[dict], planted: list[dict]) -> list[str]
         if r["severity"] == "blocking" and r["status"] != "pass" and r["check_id"] not in expected:
             differences.append(f"{r['check_id']}: {r['status']} but nothing was planted for it")
     return differences
+
+
+def text_columns(con, relations: list[str]) -> dict[str, list[str]]:
+    """Every text column (VARCHAR or VARCHAR[]) of the output relations, for the PII scan."""
+    rows = con.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_name in (select unnest($relations)) and data_type in ('VARCHAR', 'VARCHAR[]') "
+        "order by table_name, ordinal_position",
+        {"relations": relations},
+    ).fetchall()
+    found: dict[str, list[str]] = {}
+    for relation, column in rows:
+        found.setdefault(relation, []).append(column)
+    return found
+
+
+class AuditSession:
+    """Everything a check needs: inputs hashed, layers built, parameters bound.
+
+    Raw inputs are hashed before anything is built; the provenance phase hashes
+    them again after every other check (raw_files_unchanged compares the two).
+    """
+
+    def __init__(self, lake: Lakehouse, echo=lambda message: None):
+        self.lake = lake
+        self.inputs = sorted(raw.path for raw in lake.raw.values()) + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
+        echo(f"  [2/5] hashing {len(self.inputs)} input files")
+        self.input_records = self.hash_inputs()
+        echo("  [3/5] building layers (each only when stale)")
+        self.layers = build_layers(lake, echo)
+        register_relations(
+            lake.con, "excluded",
+            {name: raw.path for name, raw in lake.raw.items() if raw.dataset.role == "excluded_anomaly"},
+        )
+        self.assertions = discover_assertions()
+        self.params = {
+            "start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in self.input_records],
+            "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
+            "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
+            "data_dir": str(lake.layout.data_dir),
+            "incident_tags": list(lake.manifest.document("lessons").incident_tags),
+        }
+        outputs = [*self.layers["safe"].outputs, *self.layers["derived"].outputs]
+        self.context = {"text_columns": text_columns(lake.con, outputs)}
+
+    def hash_inputs(self) -> list[dict]:
+        return [self.lake._file_entry(path) for path in self.inputs]
+
+    def assertion(self, check_id: str) -> Assertion:
+        for assertion in self.assertions:
+            if assertion.id == check_id:
+                return assertion
+        raise KeyError(check_id)
+
+    def run(self, assertion: Assertion, **context) -> dict:
+        if assertion.phase == "provenance" and "end_hashes" not in self.params:
+            self.params["end_hashes"] = [{"path": r["path"], "sha256": r["sha256"]} for r in self.hash_inputs()]
+        return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context})

@@ -75,16 +75,22 @@ class Sizes:
         )
 
 
-def parameters(seed: int, scale: float) -> dict:
+# What the plants point at when --no-plant asks for none: ids no row has.
+NO_WORKER, NO_SCENARIO, NO_LESSON = 0, "SCN-000", "LSN-0000"
+
+
+def parameters(seed: int, scale: float, plant: bool = True) -> dict:
     """Every value the models bind: sizes and the rows that carry planted problems.
 
     Planted worker ids avoid the residues the siblings and roster sample
-    (0 mod 5 for workers_100k and ethereal_workers, 2 mod 5 for the roster),
-    so each problem shows up exactly once, in workers_500k.
+    (0 and 4 mod 5 for workers_100k and ethereal_workers, 2 mod 5 for the
+    roster), so each problem shows up exactly once, in workers_500k. With
+    plant=False every plant points at an id no row has: the lakehouse keeps
+    the contract's incidental defects and nothing else.
     """
     sizes = Sizes.at(scale)
     n = sizes.workers
-    return {
+    params = {
         "seed": seed,
         "worker_count": n,
         "rows_100k": sizes.workers_100k,
@@ -104,6 +110,18 @@ def parameters(seed: int, scale: float) -> dict:
         "total_mismatch_lesson": "LSN-0003",
         "total_mismatch_scenario": "SCN-027",
     }
+    if not plant:
+        params.update(
+            duplicate_row=NO_WORKER,
+            out_of_range_ids=[],
+            double_booking_scenarios=[NO_SCENARIO, NO_SCENARIO],
+            out_of_state_scenario=NO_SCENARIO,
+            unknown_worker_scenario=NO_SCENARIO,
+            foreign_order_scenario=NO_SCENARIO,
+            over_assigned_scenario=NO_SCENARIO,
+            total_mismatch_lesson=NO_LESSON,
+        )
+    return params
 
 
 def _load_seeds(con) -> None:
@@ -157,10 +175,12 @@ def _check_target(layout: Layout, force: bool) -> None:
         raise CannotRun(f"{probe}: target folder is not writable")
 
 
-def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, echo=click.echo) -> dict:
+def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, echo=click.echo,
+                       plant: bool = True) -> dict:
     _check_target(layout, force)
-    echo(f"generating the synthetic lakehouse: scale {scale:g}, seed {seed}", err=True)
-    params = parameters(seed, scale)
+    echo(f"generating the synthetic lakehouse: scale {scale:g}, seed {seed}"
+         f"{'' if plant else ', no planted problems'}", err=True)
+    params = parameters(seed, scale, plant)
     layout.data_dir.mkdir(parents=True, exist_ok=True)
     staging = layout.data_dir / f".generate-{os.getpid()}"
     retired = layout.data_dir / f".retired-{os.getpid()}"

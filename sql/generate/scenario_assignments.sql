@@ -134,9 +134,9 @@ planted as (
             else drawn.name
         end as name,
     from drawn
-    cross join double_booked
-    cross join out_of_state
-    cross join unknown_worker
+    left join double_booked on true
+    left join out_of_state on true
+    left join unknown_worker on true
 ),
 
 final as (

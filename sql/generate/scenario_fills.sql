@@ -123,7 +123,7 @@ final as (
             else greatest(0, paired.slot_count - 1 - paired.unfilled_draw % paired.slot_count)
         end as assigned_target,
     from paired
-    cross join foreign_order
+    left join foreign_order on true
     order by paired.scenario_id, paired.fill_number
 )
 

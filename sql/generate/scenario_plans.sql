@@ -97,7 +97,7 @@ final as (
         select *, scenario_id = $double_booking_scenarios[2] as is_second
         from anchored
     ) as anchored
-    cross join pair_anchor
+    left join pair_anchor on true
     order by anchored.scenario_id
 )
 

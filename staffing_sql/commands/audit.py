@@ -14,13 +14,11 @@ import click
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.audit import compare_known_answers, discover_assertions, exit_code, run_assertion, utc_now
+from staffing_sql.audit import AuditSession, compare_known_answers, exit_code, utc_now
 from staffing_sql.errors import CannotRun
-from staffing_sql.hashing import atomic_write_text, canonical_json, file_record
+from staffing_sql.hashing import atomic_write_text, canonical_json
 from staffing_sql.options import key_options, layout_options
-from staffing_sql.pipeline import (
-    Lakehouse, build_layers, document_paths, register_relations, write_analyst_database,
-)
+from staffing_sql.pipeline import Lakehouse, write_analyst_database
 from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
 from staffing_sql.templates import render
 
@@ -47,29 +45,6 @@ def _exclusive(lock_path: Path, wait_seconds: float):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def text_columns(con, relations: list[str]) -> dict[str, list[str]]:
-    """Every text column (VARCHAR or VARCHAR[]) of the output relations, for the PII scan."""
-    rows = con.execute(
-        "select table_name, column_name from information_schema.columns "
-        "where table_name in (select unnest($relations)) and data_type in ('VARCHAR', 'VARCHAR[]') "
-        "order by table_name, ordinal_position",
-        {"relations": relations},
-    ).fetchall()
-    found: dict[str, list[str]] = {}
-    for relation, column in rows:
-        found.setdefault(relation, []).append(column)
-    return found
-
-
-def raw_inputs(lake: Lakehouse) -> list[Path]:
-    datasets = [raw.path for raw in lake.raw.values()]
-    return sorted(datasets) + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
-
-
-def _input_records(lake: Lakehouse, paths: list[Path]) -> list[dict]:
-    return [lake._file_entry(path) for path in paths]
 
 
 @click.command()
@@ -123,31 +98,15 @@ def _run(layout, key, output_format, junit_path) -> tuple[int, list[dict]]:
     _echo("  [1/5] gate and schema contract")
     lake = Lakehouse(layout, key)
     try:
-        inputs = raw_inputs(lake)
-        _echo(f"  [2/5] hashing {len(inputs)} input files")
-        input_records = _input_records(lake, inputs)
-        _echo("  [3/5] building layers (each only when stale)")
-        layers = build_layers(lake, _echo)
-        excluded = {name: raw.path for name, raw in lake.raw.items() if raw.dataset.role == "excluded_anomaly"}
-        register_relations(lake.con, "excluded", excluded)
-        assertions = discover_assertions()
-        _echo(f"  [4/5] running {len(assertions)} checks")
-        params = {
-            "start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in input_records],
-            "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-            "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-            "data_dir": str(layout.data_dir),
-            "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-        }
-        context = {"text_columns": text_columns(lake.con, [*layers["safe"].outputs, *layers["derived"].outputs])}
+        session = AuditSession(lake, echo=_echo)
+        _echo(f"  [4/5] running {len(session.assertions)} checks")
         results = []
-        for assertion in assertions:
-            if assertion.phase == "provenance" and "end_hashes" not in params:
-                params["end_hashes"] = [{"path": r["path"], "sha256": r["sha256"]} for r in _input_records(lake, inputs)]
-            result = run_assertion(lake.con, assertion, params, context)
+        for assertion in session.assertions:
+            result = session.run(assertion)
             results.append(result)
             rows = "-" if result["offending_rows"] is None else result["offending_rows"]
             _echo(f"        {result['status']:<5} {assertion.id} ({rows})")
+        input_records, layers = session.input_records, session.layers
     finally:
         lake.close()
 

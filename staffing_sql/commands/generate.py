@@ -37,6 +37,8 @@ def _integer_seed(ctx, param, value):
 @click.option("--seed", callback=_integer_seed, default="42", show_default=True, metavar="N",
               help="Seed of every pseudo-random draw (md5 of seed and stable keys).")
 @click.option("--force", is_flag=True, help="Replace an existing generated lakehouse.")
-def generate(layout, scale, seed, force):
+@click.option("--no-plant", is_flag=True,
+              help="Plant no known problems: only the contract's incidental defects (every blocking check passes).")
+def generate(layout, scale, seed, force, no_plant):
     """Generate the synthetic staffing lakehouse (contract §3-4, defects included)."""
-    generate_lakehouse(layout, seed=seed, scale=scale, force=force)
+    generate_lakehouse(layout, seed=seed, scale=scale, force=force, plant=not no_plant)
