@@ -1,0 +1,30 @@
+-- _pii_normalize(value, pii_class) -> VARCHAR or NULL           (private helper)
+--
+-- The canonical spelling of a PII value before it is hashed into a token, so
+-- one person gives one token in every file and every spelling:
+--   'email' -> lower-case, surrounding whitespace removed
+--   'phone' -> the ten digits of normalize_phone(value) (no leading-zero
+--              restore here: the phone fixup restores BIGINT columns first);
+--              a value that does not normalise -> NULL
+--   'name'  -> lower-case, trimmed, inner whitespace collapsed to one space
+--   'ssn'   -> the digits only
+--   other   -> lower-case, trimmed
+-- value may be any type (it is cast to VARCHAR). A result that is empty -> NULL.
+--
+-- Examples:
+--   _pii_normalize('  Ann@Example.COM ', 'email') -> 'ann@example.com'
+--   _pii_normalize(6145550142, 'phone')           -> '6145550142'
+--   _pii_normalize(' Susan   X.  Ruiz', 'name')   -> 'susan x. ruiz'
+--   _pii_normalize('123-45-6789', 'ssn')          -> '123456789'
+--   _pii_normalize('   ', 'name')                 -> NULL
+create or replace temp macro _pii_normalize(value, pii_class) as (
+    nullif(
+        case pii_class
+            when 'phone' then _phone_digits(value, false)
+            when 'ssn' then regexp_replace(value::varchar, '[^0-9]+', '', 'g')
+            when 'name' then regexp_replace(regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')
+            else regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g')
+        end,
+        ''
+    )
+);

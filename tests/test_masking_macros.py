@@ -1,0 +1,617 @@
+"""The safe layer's DuckDB macros (normalize_phone, pii_token, redact_text) and
+the generator's Jinja macros (rand_int, rand_unit, rand_pick, format_phone,
+mentions_name), checked on tiny fixtures with exact expected outputs.
+
+Expected tokens are computed here, in Python, from the documented recipe, so
+the tests pin the token format as well as the SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import duckdb
+import pytest
+
+from staffing_sql.database import duckdb_macro_files, execute, install_macros
+from staffing_sql.templates import render_string
+
+KEY = "test-key-masking-5b1f0c7e-not-for-production"
+OTHER_KEY = "another-key-entirely-3d9a"
+DIGITS_TO_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+TOKEN_SHAPE = re.compile(r"[a-z]+_[a-p]{16}")
+
+
+def expected_token(pii_class: str, normalized: str, key: str = KEY) -> str:
+    """The documented recipe, independently of the SQL."""
+    digest = hashlib.sha256(f"{key}\x1f{pii_class}\x1f{normalized}".encode("utf-8")).hexdigest()
+    return f"{pii_class}_{digest[:16].translate(DIGITS_TO_LETTERS)}"
+
+
+def email(normalized: str) -> str:
+    return expected_token("email", normalized)
+
+
+def phone(digits: str) -> str:
+    return expected_token("phone", digits)
+
+
+def name(normalized: str) -> str:
+    return expected_token("name", normalized)
+
+
+def ssn(digits: str) -> str:
+    return expected_token("ssn", digits)
+
+
+def connection(key: str | None = KEY):
+    con = duckdb.connect()
+    install_macros(con, key)
+    return con
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = connection()
+    yield con
+    con.close()
+
+
+def scalar(con, sql: str, **params):
+    return con.execute(sql, params or None).fetchone()[0]
+
+
+def redact(con, text, names=None):
+    if names is None:
+        return scalar(con, "select redact_text($text, []::varchar[])", text=text)
+    return scalar(con, "select redact_text($text, $names::varchar[])", text=text, names=names)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_each_duckdb_macro_file_is_one_documented_create_macro_named_after_the_file():
+    files = duckdb_macro_files()
+    ours = {"_keyed_token", "_phone_digits", "_pii_normalize", "_redact_emails", "_redact_name",
+            "_redact_names", "_redact_phones", "_redact_ssns", "normalize_phone", "pii_token", "redact_text"}
+    assert ours <= {path.stem for path in files}
+    parser = duckdb.connect()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("-- "), f"{path.name}: starts with a comment block"
+        statements = parser.extract_statements(render_string(text))
+        assert len(statements) == 1, f"{path.name}: exactly one statement"
+        match = re.search(r"^create or replace temp macro ([a-z_]+)\(", text, re.MULTILINE)
+        assert match and match.group(1) == path.stem, f"{path.name}: defines the macro named after the file"
+
+
+def test_the_key_is_in_no_macro_definition(con):
+    definitions = con.execute(
+        "select string_agg(macro_definition, ' ') from duckdb_functions() where macro_definition is not null"
+    ).fetchone()[0]
+    assert "pii_key" in definitions
+    assert KEY not in definitions
+
+
+def test_a_view_using_the_macros_keeps_the_key_out_of_its_definition():
+    con = connection()
+    con.execute("create table people as select 'Ann@Example.com' as email")
+    con.execute("create view people_safe as select pii_token(email, 'email') as email_token from people")
+    view_sql = scalar(con, "select sql from duckdb_views() where view_name = 'people_safe'")
+    assert KEY not in view_sql
+    assert scalar(con, "select email_token from people_safe") == email("ann@example.com")
+
+
+# --------------------------------------------------------------------------- normalize_phone
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["614.555.0142", "6145550142", "(614) 555-0142", "+1 614 555 0142", "614-555-0142",
+     "1-614-555-0142", "614 555 0142", "(614)555-0142", " 614.555.0142 "],
+)
+def test_normalize_phone_accepts_the_written_formats(con, raw):
+    assert scalar(con, "select normalize_phone($raw)", raw=raw) == "(614) 555-0142"
+    assert scalar(con, "select normalize_phone($raw, restore_leading_zero := true)", raw=raw) == "(614) 555-0142"
+
+
+def test_normalize_phone_accepts_bigint(con):
+    assert scalar(con, "select normalize_phone(6145550142::bigint)") == "(614) 555-0142"
+    assert scalar(con, "select normalize_phone(16145550142::bigint)") == "(614) 555-0142"
+
+
+def test_normalize_phone_restores_a_lost_leading_zero_only_when_asked(con):
+    assert scalar(con, "select normalize_phone(614555014::bigint, restore_leading_zero := true)") == "(061) 455-5014"
+    assert scalar(con, "select normalize_phone(614555014::bigint)") is None
+    assert scalar(con, "select normalize_phone(614555014::bigint, restore_leading_zero := false)") is None
+    # The restored number equals the roster's string, so joins work.
+    assert scalar(
+        con,
+        "select normalize_phone(614555014::bigint, restore_leading_zero := true) = normalize_phone('(061) 455-5014')",
+    ) is True
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["5550142", "614555014", "61455501421", "614555014212", "0005550142", "6141550142", "6140550142",
+     "(000) 555-0142", "", "   ", "not a phone", "555-0142"],
+)
+def test_normalize_phone_gives_null_for_what_cannot_be_valid(con, raw):
+    assert scalar(con, "select normalize_phone($raw)", raw=raw) is None
+
+
+def test_normalize_phone_invalid_bigints_and_null(con):
+    assert scalar(con, "select normalize_phone(614555014212::bigint)") is None
+    assert scalar(con, "select normalize_phone(614555014212::bigint, restore_leading_zero := true)") is None
+    assert scalar(con, "select normalize_phone(5550142::bigint, restore_leading_zero := true)") is None
+    assert scalar(con, "select normalize_phone(null)") is None
+    assert scalar(con, "select normalize_phone(null::bigint, restore_leading_zero := true)") is None
+
+
+def test_normalize_phone_accepts_area_codes_starting_with_zero(con):
+    assert scalar(con, "select normalize_phone('0615550142')") == "(061) 555-0142"
+    assert scalar(con, "select normalize_phone('0015550142')") == "(001) 555-0142"
+
+
+def test_phone_status_agrees_with_normalize_phone(con):
+    rows = con.execute(
+        """
+        select phone_status(614555014::bigint, restore_leading_zero := true),
+               phone_status(6145550142::bigint, restore_leading_zero := true),
+               phone_status('555-0142'),
+               phone_status(''),
+               phone_status(null::varchar)
+        """
+    ).fetchone()
+    assert rows == ("restored_leading_zero", "valid", "invalid", "missing", "missing")
+
+
+# --------------------------------------------------------------------------- pii_token
+
+
+def test_token_matches_the_documented_recipe(con):
+    assert scalar(con, "select pii_token('ann.lee@example.com', 'email')") == email("ann.lee@example.com")
+
+
+@pytest.mark.parametrize(
+    ("pii_class", "spellings", "normalized"),
+    [
+        ("email", ["Ann.Lee@Example.COM", "  ann.lee@example.com ", "ANN.LEE@EXAMPLE.COM"], "ann.lee@example.com"),
+        ("name", ["Susan X. Ruiz", "  SUSAN   x.  ruiz ", "susan\tx. ruiz"], "susan x. ruiz"),
+        ("ssn", ["123-45-6789", "123 45 6789", "123456789"], "123456789"),
+        ("phone", ["(614) 555-0142", "614.555.0142", "+1 614 555 0142", "6145550142", "1-614-555-0142"], "6145550142"),
+        ("city", ["  Dayton ", "DAYTON"], "dayton"),
+    ],
+)
+def test_one_token_for_every_spelling(con, pii_class, spellings, normalized):
+    tokens = {scalar(con, "select pii_token($value, $class)", value=value, **{"class": pii_class}) for value in spellings}
+    assert tokens == {expected_token(pii_class, normalized)}
+
+
+def test_phone_token_is_the_same_for_int_and_string(con):
+    from_int = scalar(con, "select pii_token(6145550142::bigint, 'phone')")
+    from_string = scalar(con, "select pii_token('(614) 555-0142', 'phone')")
+    assert from_int == from_string == phone("6145550142")
+
+
+def test_phone_token_for_a_restored_leading_zero(con):
+    restored = scalar(con, "select pii_token(normalize_phone(614555014::bigint, restore_leading_zero := true), 'phone')")
+    roster = scalar(con, "select pii_token('(061) 455-5014', 'phone')")
+    assert restored == roster == phone("0614555014")
+    # Without the restore the 9-digit integer is no phone at all: no token, no guess.
+    assert scalar(con, "select pii_token(614555014::bigint, 'phone')") is None
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "\t"])
+@pytest.mark.parametrize("pii_class", ["email", "name", "ssn", "phone", "city"])
+def test_null_and_blank_give_null(con, value, pii_class):
+    assert scalar(con, "select pii_token($value::varchar, $class)", value=value, **{"class": pii_class}) is None
+
+
+def test_phone_that_does_not_normalise_gives_null(con):
+    assert scalar(con, "select pii_token('555-0142', 'phone')") is None
+    assert scalar(con, "select pii_token('(000) 555-0142', 'phone')") is None
+
+
+def test_tokens_have_the_documented_shape_and_no_digits(con):
+    tokens = con.execute(
+        """
+        select pii_token(v, c)
+        from (values ('ann@example.com', 'email'), ('6145550142', 'phone'), ('Susan X. Ruiz', 'name'),
+                     ('123-45-6789', 'ssn'), ('0000000000', 'city')) as t(v, c)
+        """
+    ).fetchall()
+    for (token,) in tokens:
+        assert TOKEN_SHAPE.fullmatch(token), token
+        assert not any(character.isdigit() for character in token)
+
+
+def test_the_class_is_part_of_the_hash(con):
+    as_name = scalar(con, "select pii_token('jordan', 'name')")
+    as_city = scalar(con, "select pii_token('jordan', 'city')")
+    assert as_name.split("_", 1)[1] != as_city.split("_", 1)[1]
+
+
+def test_another_key_gives_other_tokens(con):
+    other = connection(OTHER_KEY)
+    values = [("ann@example.com", "email"), ("6145550142", "phone"), ("susan x. ruiz", "name"), ("123456789", "ssn")]
+    for value, pii_class in values:
+        mine = scalar(con, "select pii_token($v, $c)", v=value, c=pii_class)
+        theirs = scalar(other, "select pii_token($v, $c)", v=value, c=pii_class)
+        assert mine != theirs
+        assert theirs == expected_token(pii_class, value, key=OTHER_KEY)
+    # Same key on a fresh connection: the same token (stable across runs).
+    again = connection(KEY)
+    assert scalar(again, "select pii_token('ann@example.com', 'email')") == scalar(
+        con, "select pii_token('ann@example.com', 'email')"
+    )
+
+
+def _unkeyed_digests(pii_class: str, raw: str, normalized: str) -> set[str]:
+    """Every digest an attacker without the key could compute from a guess."""
+    candidates = {
+        raw, normalized, raw.lower(), f"{pii_class}{normalized}", f"{pii_class}_{normalized}",
+        f"{pii_class}\x1f{normalized}", f"\x1f{pii_class}\x1f{normalized}", f"{normalized}\x1f{pii_class}",
+    }
+    digests = set()
+    for candidate in candidates:
+        data = candidate.encode("utf-8")
+        for algorithm in (hashlib.md5, hashlib.sha1, hashlib.sha256, hashlib.sha512):
+            hexdigest = algorithm(data).hexdigest()
+            digests.add(hexdigest)
+            digests.add(hexdigest.translate(DIGITS_TO_LETTERS))
+    return digests
+
+
+@pytest.mark.parametrize(
+    ("pii_class", "raw", "normalized"),
+    [
+        ("email", "Ann.Lee@Example.com", "ann.lee@example.com"),
+        ("phone", "(614) 555-0142", "6145550142"),
+        ("name", "Susan X. Ruiz", "susan x. ruiz"),
+        ("ssn", "123-45-6789", "123456789"),
+    ],
+)
+def test_no_unkeyed_dictionary_attack_finds_the_token(con, pii_class, raw, normalized):
+    token = scalar(con, "select pii_token($raw, $class)", raw=raw, **{"class": pii_class})
+    body = token.split("_", 1)[1]
+    for digest in _unkeyed_digests(pii_class, raw, normalized):
+        assert digest != token and digest != body
+        assert digest not in token
+        assert body not in digest
+        assert digest[:16] != body
+    # A guess hashed the documented way but with an empty key is not the token either.
+    assert expected_token(pii_class, normalized, key="") != token
+
+
+def test_a_missing_key_is_an_error_not_an_unkeyed_token():
+    con = connection(key=None)
+    with pytest.raises(duckdb.InvalidInputException, match="pii_key is not set"):
+        scalar(con, "select pii_token('ann@example.com', 'email')")
+    with pytest.raises(duckdb.InvalidInputException, match="pii_key is not set"):
+        scalar(con, "select pii_token(null, 'email')")
+    with pytest.raises(duckdb.InvalidInputException, match="pii_key is not set"):
+        scalar(con, "select redact_text('nothing to hide here', []::varchar[])")
+
+
+def test_an_empty_key_is_an_error():
+    con = connection(key=None)
+    con.execute("set variable pii_key = ''")
+    with pytest.raises(duckdb.InvalidInputException, match="pii_key is not set"):
+        scalar(con, "select pii_token('ann@example.com', 'email')")
+
+
+def test_lower_maps_every_code_point_to_one_code_point(con):
+    """_redact_name relies on it: offsets in lower(text) are offsets in text."""
+    changed = scalar(
+        con,
+        """
+        select count(*)
+        from range(1, 1114112) as code_points(cp)
+        where (cp < 55296 or cp > 57343) and length(lower(chr(cp::integer))) <> 1
+        """,
+    )
+    assert changed == 0
+
+
+# --------------------------------------------------------------------------- redact_text: email, SSN, phone
+
+
+@pytest.mark.parametrize(
+    ("address", "normalized"),
+    [
+        ("ann.lee@example.com", "ann.lee@example.com"),
+        ("Ann.Lee@Example.COM", "ann.lee@example.com"),
+        ("susan.ruiz3@example.com", "susan.ruiz3@example.com"),
+        ("j_o-e+jobs@mail.example.co.uk", "j_o-e+jobs@mail.example.co.uk"),
+        ("x%y@sub-domain.example.org", "x%y@sub-domain.example.org"),
+    ],
+)
+def test_redacts_emails_in_a_sentence(con, address, normalized):
+    text = f"Updated email on file: {address}. Thanks!"
+    assert redact(con, text) == f"Updated email on file: {email(normalized)}. Thanks!"
+
+
+def test_email_token_in_text_equals_the_column_token(con):
+    column = scalar(con, "select pii_token('Ann.Lee@Example.com', 'email')")
+    assert redact(con, "write to ann.lee@example.com") == f"write to {column}"
+
+
+def test_redacts_several_emails_including_one_that_ends_another(con):
+    text = "a@x.com, ba@x.com and A@X.COM"
+    assert redact(con, text) == f"{email('a@x.com')}, {email('ba@x.com')} and {email('a@x.com')}"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["(614) 555-0142", "614-555-0142", "614.555.0142", "614 555 0142", "6145550142", "+1 614 555 0142",
+     "1-614-555-0142", "(614)555-0142", "+1 (614) 555-0142"],
+)
+def test_redacts_phone_formats_in_a_sentence(con, written):
+    assert redact(con, f"Reached worker at {written}, left voicemail.") == (
+        f"Reached worker at {phone('6145550142')}, left voicemail."
+    )
+
+
+def test_phone_token_in_text_equals_the_column_token(con):
+    column = scalar(con, "select pii_token(6145550142::bigint, 'phone')")
+    assert redact(con, "call (614) 555-0142") == f"call {column}"
+
+
+def test_phone_that_cannot_be_normalised_becomes_a_placeholder(con):
+    assert redact(con, "call (000) 555-0142 or 614-155-0142 now") == "call [phone] or [phone] now"
+
+
+def test_adjacent_phones_and_phones_at_the_edges(con):
+    token = phone("6145550142")
+    other = phone("6145550143")
+    assert redact(con, "614-555-0142/614-555-0143") == f"{token}/{other}"
+    assert redact(con, "6145550142") == token
+    assert redact(con, "(614) 555-0142\n614.555.0143") == f"{token}\n{other}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 61455501423 shipped",  # a longer number, not a phone
+        "ref 1234567 and zip 45402",
+        "Start 2026-03-02 at 06:00",
+        "$34.97/hr, Need 4 workers, 6+ years exp",
+        "id 123-45-67890",
+        "9123-45-6789",
+        "no digits at all",
+        "",
+    ],
+)
+def test_leaves_numbers_that_are_not_pii(con, text):
+    assert redact(con, text) == text
+
+
+def test_redacts_ssns_before_phones(con):
+    assert redact(con, "SSN 123-45-6789 on file") == f"SSN {ssn('123456789')} on file"
+    assert redact(con, "ssn:123-45-6789,987-65-4321.") == f"ssn:{ssn('123456789')},{ssn('987654321')}."
+    assert redact(con, "123-45-6789 then 614-555-0142") == f"{ssn('123456789')} then {phone('6145550142')}"
+
+
+def test_everything_in_one_message(con):
+    text = (
+        "Hi SUSAN, reach Susan X. Ruiz at susan.ruiz3@example.com or (614) 555-0142; "
+        "SSN 123-45-6789. Ruiz's backup: 614.555.0199"
+    )
+    names = ["Susan X. Ruiz", "Susan", "Ruiz"]
+    assert redact(con, text, names) == (
+        f"Hi {name('susan')}, reach {name('susan x. ruiz')} at {email('susan.ruiz3@example.com')} "
+        f"or {phone('6145550142')}; SSN {ssn('123456789')}. {name('ruiz')}'s backup: {phone('6145550199')}"
+    )
+
+
+def test_person_name_parts_feeds_redact_text(con):
+    text = "Good job today Omar, OMAR T. RAMIREZ is on the list."
+    result = scalar(con, "select redact_text($text, person_name_parts('Omar T. Ramirez'))", text=text)
+    assert result == f"Good job today {name('omar')}, {name('omar t. ramirez')} is on the list."
+
+
+# --------------------------------------------------------------------------- redact_text: names
+
+
+@pytest.mark.parametrize("spelling", ["Susan X. Ruiz", "SUSAN X. RUIZ", "susan x. ruiz", "sUsAn X. rUiZ"])
+def test_the_rows_own_name_in_any_letter_case(con, spelling):
+    assert redact(con, f"{spelling} no-show at 6am", ["Susan X. Ruiz"]) == f"{name('susan x. ruiz')} no-show at 6am"
+
+
+def test_longest_name_wins(con):
+    text = "Susan Ruiz and Susan and Ruiz"
+    expected = f"{name('susan ruiz')} and {name('susan')} and {name('ruiz')}"
+    assert redact(con, text, ["Susan", "Ruiz", "Susan Ruiz"]) == expected
+    assert redact(con, text, ["Susan Ruiz", "Ruiz", "Susan"]) == expected
+
+
+def test_whole_words_only(con):
+    ann = name("ann")
+    assert redact(con, "Joann and Annabel met Ann", ["Ann"]) == f"Joann and Annabel met {ann}"
+    assert redact(con, "Annéa and Ann_x and ann2 are not Ann", ["Ann"]) == f"Annéa and Ann_x and ann2 are not {ann}"
+    assert redact(con, "Ann's shift; Ann’s too; «Ann»; (ann)", ["Ann"]) == f"{ann}'s shift; {ann}’s too; «{ann}»; ({ann})"
+
+
+def test_adjacent_and_repeated_names(con):
+    ann = name("ann")
+    assert redact(con, "Ann Ann,Ann\nANN", ["Ann"]) == f"{ann} {ann},{ann}\n{ann}"
+    assert redact(con, "AnnAnn", ["Ann"]) == "AnnAnn"
+
+
+def test_hostile_names_are_plain_text(con):
+    obrien = name("o'brien")
+    path_name = name("c:\\users\\100% lee")
+    backref = name("\\1")
+    cases = [
+        ("Call O'BRIEN or o'brien, not Brien.", ["O'Brien"], f"Call {obrien} or {obrien}, not Brien."),
+        ("JOSÉ NÚÑEZ 🙂 confirmed; שלום josé núñez!", ["José Núñez"],
+         f"{name('josé núñez')} 🙂 confirmed; שלום {name('josé núñez')}!"),
+        ("Ask A.*B (Jr.) today; AxxB (Jr.) is someone else", ["A.*B (Jr.)"],
+         f"Ask {name('a.*b (jr.)')} today; AxxB (Jr.) is someone else"),
+        ("paid C:\\Users\\100% Lee twice", ["C:\\Users\\100% Lee"], f"paid {path_name} twice"),
+        ("Anna and A_n and A%n", ["A_n", "A%n"], f"Anna and {name('a_n')} and {name('a%n')}"),
+        ("[a-z]+ matched nothing in abc", ["[a-z]+"], f"{name('[a-z]+')} matched nothing in abc"),
+        ("$1 \\1 and (?i) stay", ["\\1", "(?i)", "$1"], f"{name('$1')} {backref} and {name('(?i)')} stay"),
+    ]
+    for text, names, expected in cases:
+        assert redact(con, text, names) == expected, text
+
+
+def test_names_next_to_emoji_and_right_to_left_text(con):
+    ann = name("ann")
+    assert redact(con, "🙂Ann🙂 \u200fAnn\u200f Ann在仓库 مرحبا Ann", ["Ann"]) == (
+        f"🙂{ann}🙂 \u200f{ann}\u200f {ann}在仓库 مرحبا {ann}"
+    )
+    assert redact(con, "שלום 👋🏽 nobody here", ["Ann"]) == "שלום 👋🏽 nobody here"
+
+
+def test_name_lists_with_nulls_blanks_and_duplicates(con):
+    ann = name("ann")
+    assert redact(con, "Hi Ann", [None, "Ann", "", "  ", "ANN", None]) == f"Hi {ann}"
+    assert redact(con, "Hi Ann", [None]) == "Hi Ann"
+    assert scalar(con, "select redact_text('Hi Ann', null)") == "Hi Ann"
+    assert scalar(con, "select redact_text('Hi Ann', [null, 'Ann'])") == f"Hi {ann}"
+
+
+def test_a_name_token_equals_the_name_column_token(con):
+    column = scalar(con, "select pii_token('Susan X. Ruiz', 'name')")
+    assert redact(con, "susan x. ruiz was late", ["Susan  X. Ruiz "]) == f"{column} was late"
+
+
+def test_tokens_are_not_rematched_by_later_steps(con):
+    assert redact(con, "ann@x.com", ["email", "phone", "ssn", "ann"]) == email("ann@x.com")
+    assert redact(con, "(000) 555-0142", ["phone"]) == "[phone]"
+    token = name("ann")
+    # A name equal to a previous token's letters is still only a whole word.
+    assert redact(con, f"Ann and {token[5:]}", ["Ann", token[5:8]]) == f"{token} and {token[5:]}"
+
+
+def test_null_and_empty_text(con):
+    assert scalar(con, "select redact_text(null, ['Ann'])") is None
+    assert redact(con, "", ["Ann"]) == ""
+
+
+def test_redaction_over_a_column(con):
+    rows = con.execute(
+        """
+        select redact_text(txt, person_name_parts(who))
+        from (values
+            (1, 'Hi Ann, call 614.555.0142', 'Ann X. Lee'),
+            (2, null, 'Bob Smith'),
+            (3, 'Joann wrote from jo@x.org', 'Ann X. Lee'),
+            (4, 'nothing', null)
+        ) as t(id, txt, who)
+        order by id
+        """
+    ).fetchall()
+    assert [row[0] for row in rows] == [
+        f"Hi {name('ann')}, call {phone('6145550142')}",
+        None,
+        f"Joann wrote from {email('jo@x.org')}",
+        "nothing",
+    ]
+
+
+def test_redacted_text_passes_the_runtime_scan_patterns(con):
+    """If the scan's pattern macros exist, nothing they flag survives redaction."""
+    defined = {row[0] for row in con.execute("select function_name from duckdb_functions() where function_type = 'macro'").fetchall()}
+    patterns = [macro for macro in ("email_pattern", "phone_pattern", "ssn_pattern") if macro in defined]
+    if not patterns:
+        pytest.skip("no scan pattern macros installed")
+    texts = [
+        "Reached worker at (614) 555-0142, +1 614 555 0142, 1-614-555-0142, 614 555 0142 and 6145550142.",
+        "614-555-0142/614-555-0143 6145550144 (000) 555-0142 call614.555.0145",
+        "SSN 123-45-6789,987-65-4321 and mail Ann.Lee@Example.com, a@x.com, ba@x.com",
+        '{"phone": "(614) 555-0142", "email": "x@y.io", "ssn": "123-45-6789"}',
+    ]
+    for text in texts:
+        redacted = redact(con, text)
+        for macro in patterns:
+            assert scalar(con, f"select regexp_matches($t, {macro}())", t=redacted) is False, (macro, redacted)
+
+
+# --------------------------------------------------------------------------- Jinja generator macros
+
+
+def draws(sql_template: str, seed: int = 42, rows: int = 2000) -> list:
+    sql = render_string(sql_template.replace("ROWS", str(rows)))
+    con = duckdb.connect()
+    return [row[0] for row in execute(con, sql, {"seed": seed}).fetchall()]
+
+
+def test_rand_int_is_deterministic_and_in_range():
+    template = "select {{ rand_int('shift', 'i', 7) }} from range(ROWS) as t(i) order by i"
+    first = draws(template)
+    assert first == draws(template)
+    assert set(first) == set(range(7))
+    assert first != draws(template, seed=43)
+    assert first != draws(template.replace("'shift'", "'other_salt'"))
+
+
+def test_rand_int_takes_an_sql_expression_for_n():
+    values = draws("select {{ rand_int('n', 'i', 'len([10, 20, 30])') }} from range(ROWS) as t(i)")
+    assert set(values) == {0, 1, 2}
+
+
+def test_rand_unit_is_deterministic_in_zero_one():
+    template = "select {{ rand_unit('score', 'i') }} from range(ROWS) as t(i) order by i"
+    values = draws(template)
+    assert values == draws(template)
+    assert all(0.0 <= value < 1.0 for value in values)
+    assert 0.4 < sum(values) / len(values) < 0.6
+    assert len(set(values)) == len(values)
+
+
+def test_rand_pick_picks_from_the_list_deterministically():
+    template = "select {{ rand_pick(\"['a', 'b', 'c']\", 'pick', 'i') }} from range(ROWS) as t(i) order by i"
+    values = draws(template)
+    assert values == draws(template)
+    assert set(values) == {"a", "b", "c"}
+
+
+def test_rand_macros_need_the_seed_parameter():
+    sql = render_string("select {{ rand_int('x', '1', 3) }}")
+    with pytest.raises(KeyError, match="seed"):
+        execute(duckdb.connect(), sql, {})
+
+
+@pytest.mark.parametrize(
+    ("digits", "expected"),
+    [
+        ("6145550142", "(614) 555-0142"),
+        ("0614555014", "(061) 455-5014"),
+        ("614555014", None),
+        ("61455501421", None),
+        ("614-555-0142", None),
+        ("abcdefghij", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_format_phone(digits, expected):
+    sql = render_string("select {{ format_phone('$digits::varchar') }}")
+    assert execute(duckdb.connect(), sql, {"digits": digits}).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "expected"),
+    [
+        ("SUSAN X. RUIZ no-show at 6am", "Susan X. Ruiz", True),
+        ("susan x. ruiz", "Susan X. Ruiz", True),
+        ("late: Susan X. Ruiz.", "Susan X. Ruiz", True),
+        ("Joann X. Lee was late", "Ann X. Lee", False),
+        ("Ann X. Leeds was late", "Ann X. Lee", False),
+        ("Ann X Lee was late", "Ann X. Lee", False),
+        ("ask O'Brien", "O'Brien", True),
+        ("ask OxBrien", "O'Brien", False),
+        ("AxxB (Jr.) came", "A.*B (Jr.)", False),
+        ("A.*B (Jr.) came", "A.*B (Jr.)", True),
+        ("Anna", "Ann", False),
+        ("", "Ann", False),
+    ],
+)
+def test_mentions_name(text, person, expected):
+    sql = render_string("select {{ mentions_name('$text', '$person') }}")
+    assert execute(duckdb.connect(), sql, {"text": text, "person": person}).fetchone()[0] is expected
