@@ -33,6 +33,7 @@ MIN_SCALE = 0.01
 # (table, file it is written to or None for an intermediate table). Order matters:
 # a model reads the tables made before it.
 PLAN = (
+    ("vocabulary", None),
     ("workers_500k", "datasets/workers_500k.parquet"),
     ("workers_100k", "datasets/workers_100k.parquet"),
     ("ethereal_workers", "datasets/ethereal_workers.parquet"),

@@ -23,15 +23,15 @@ with
 scenario_files as (
     select
         filename,
-        sha256(content) as file_sha256,
-    from read_text($scenario_paths)
+        file_sha256,
+    from {{ read_file_hashes('$scenario_paths') }}
 ),
 
 lesson_files as (
     select
         filename,
-        sha256(content) as file_sha256,
-    from read_text($lesson_paths)
+        file_sha256,
+    from {{ read_file_hashes('$lesson_paths') }}
 ),
 
 scenarios as (

@@ -1,30 +1,10 @@
 -- candidates: recruiter-side ATS records (contract §3).
 --
 -- Grain:   one row per candidate, candidate_id CAND-00001..$candidate_count.
--- Inputs:  seed_first_names, seed_last_names, seed_cities, seed_skills.
+-- Inputs:  vocabulary.
 -- Defects: raw names, emails (first.lastN@example.com) and phones; status is
 --          an enum nobody documented.
 with
-
-first_names as (
-    select list(first_name order by first_name) as first_names
-    from seed_first_names
-),
-
-last_names as (
-    select list(last_name order by last_name) as last_names
-    from seed_last_names
-),
-
-cities as (
-    select list({'city': city, 'state': state, 'area_code': area_code} order by state, city) as cities
-    from seed_cities
-),
-
-skills as (
-    select list(skill order by skill) as skills
-    from seed_skills
-),
 
 candidate_numbers as (
     select i as candidate_number
@@ -48,10 +28,7 @@ drawn as (
         14 + {{ rand_int('candidate_rate', 'candidate_number', 32) }} as hourly_rate_usd,
         {{ rand_int('candidate_status', 'candidate_number', 100) }} as status_roll,
     from candidate_numbers
-    cross join first_names
-    cross join last_names
-    cross join cities
-    cross join skills
+    cross join vocabulary
 ),
 
 final as (

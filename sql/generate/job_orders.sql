@@ -2,20 +2,10 @@
 --
 -- Grain:   one row per job order, job_order_id JO-000001..$job_order_count,
 --          spread over $client_count clients.
--- Inputs:  seed_cities, seed_roles, seed_skills, seed_certifications.
+-- Inputs:  vocabulary, seed_skills, seed_certifications.
 -- Defects: no target/filled counts and no dates as columns: requirements,
 --          experience, pay, head count and start date live in description text.
 with
-
-cities as (
-    select list({'city': city, 'state': state, 'zip': zip} order by state, city) as cities
-    from seed_cities
-),
-
-roles as (
-    select list({'vertical': vertical, 'role': role, 'base_pay': base_pay} order by vertical, role) as roles
-    from seed_roles
-),
 
 vertical_requirements as (
     select
@@ -49,8 +39,7 @@ drawn as (
         date '2026-03-02' + {{ rand_int('order_start_day', 'order_number', 90) }}::integer as start_date,
         {{ rand_int('order_skill_start', 'order_number', 1000) }} as skill_start,
     from order_numbers
-    cross join cities
-    cross join roles
+    cross join vocabulary
 ),
 
 with_requirements as (

@@ -1,28 +1,8 @@
 -- new_candidates: three smoke-test candidates with no ids (contract §3).
 --
 -- Grain:   one row per candidate, 3 rows.
--- Inputs:  seed_first_names, seed_last_names, seed_cities, seed_skills.
+-- Inputs:  vocabulary.
 with
-
-first_names as (
-    select list(first_name order by first_name) as first_names
-    from seed_first_names
-),
-
-last_names as (
-    select list(last_name order by last_name) as last_names
-    from seed_last_names
-),
-
-cities as (
-    select list({'city': city, 'state': state, 'area_code': area_code} order by state, city) as cities
-    from seed_cities
-),
-
-skills as (
-    select list(skill order by skill) as skills
-    from seed_skills
-),
 
 row_numbers as (
     select i as row_number
@@ -41,10 +21,7 @@ drawn as (
         lpad(({{ rand_int('new_line', 'row_number', 10000) }})::varchar, 4, '0') as line,
         {{ rand_int('new_years', 'row_number', 15) }} as years,
     from row_numbers
-    cross join first_names
-    cross join last_names
-    cross join cities
-    cross join skills
+    cross join vocabulary
 ),
 
 final as (

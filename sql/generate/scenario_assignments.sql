@@ -1,8 +1,7 @@
 -- scenario_assignments: the workers each fill line names, in slot order.
 --
 -- Grain:   one row per assigned entry (scenario_id, fill_id, position).
--- Inputs:  scenario_plans, scenario_fills, ethereal_workers, seed_first_names,
---          seed_last_names.
+-- Inputs:  scenario_plans, scenario_fills, ethereal_workers, vocabulary.
 -- Rules:   workers come from ethereal_workers living in the site's state. All
 --          lines of one (plan_date, state) draw from one pool without
 --          replacement, so nobody works two overlapping shifts by accident;
@@ -111,8 +110,7 @@ unknown_worker as (
     select
         $unknown_worker_id::bigint as worker_id,
         {{ rand_pick('first_names', 'unknown_first', "'x'") }} || ' Q. ' || {{ rand_pick('last_names', 'unknown_last', "'x'") }} as name,
-    from (select list(first_name order by first_name) as first_names from seed_first_names)
-    cross join (select list(last_name order by last_name) as last_names from seed_last_names)
+    from vocabulary
 ),
 
 planted as (

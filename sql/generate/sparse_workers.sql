@@ -1,36 +1,11 @@
 -- sparse_workers: the recruiter-shorthand fixture (contract §3).
 --
 -- Grain:   one row per jotted-down worker, 200 rows, no ids.
--- Inputs:  seed_first_names, seed_last_names, seed_cities, seed_roles, seed_sparse_notes.
+-- Inputs:  vocabulary.
 -- Defects: phones in whatever shape the recruiter typed (614.555.0142,
 --          6145550142, (614) 555-0142, 614-555-0142, +1 614 555 0142, empty,
 --          and a few too short to be valid); notes that hold emails and phones.
 with
-
-first_names as (
-    select list(first_name order by first_name) as first_names
-    from seed_first_names
-),
-
-last_names as (
-    select list(last_name order by last_name) as last_names
-    from seed_last_names
-),
-
-cities as (
-    select list({'city': city, 'state': state, 'area_code': area_code} order by state, city) as cities
-    from seed_cities
-),
-
-roles as (
-    select list(role order by role) as roles
-    from seed_roles
-),
-
-notes as (
-    select list(template order by kind, template) as notes
-    from seed_sparse_notes
-),
 
 row_numbers as (
     select i as row_number
@@ -43,17 +18,13 @@ drawn as (
         {{ rand_pick('first_names', 'sparse_first', 'row_number') }} as first_name,
         {{ rand_pick('last_names', 'sparse_last', 'row_number') }} as last_name,
         {{ rand_pick('cities', 'sparse_city', 'row_number') }} as home,
-        {{ rand_pick('roles', 'sparse_role', 'row_number') }} as role,
-        {{ rand_pick('notes', 'sparse_note', 'row_number') }} as note,
+        {{ rand_pick('role_names', 'sparse_role', 'row_number') }} as role,
+        {{ rand_pick('sparse_notes', 'sparse_note', 'row_number') }} as note,
         {{ rand_int('sparse_phone_shape', 'row_number', 8) }} as phone_shape,
         (200 + {{ rand_int('sparse_exchange', 'row_number', 800) }})::varchar as exchange,
         lpad(({{ rand_int('sparse_line', 'row_number', 10000) }})::varchar, 4, '0') as line,
     from row_numbers
-    cross join first_names
-    cross join last_names
-    cross join cities
-    cross join roles
-    cross join notes
+    cross join vocabulary
 ),
 
 typed as (

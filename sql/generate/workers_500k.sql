@@ -3,8 +3,7 @@
 -- Grain:   one row per worker, worker_id 1..$worker_count in order, except
 --          the planted duplicate: the row at worker_id $duplicate_row carries
 --          worker_id $duplicate_of instead.
--- Inputs:  seed_first_names, seed_last_names, seed_cities, seed_roles,
---          seed_skills, seed_certifications, seed_employers, seed_messages.
+-- Inputs:  vocabulary, seed_skills, seed_certifications.
 -- Params:  $seed, $worker_count, $duplicate_row, $duplicate_of,
 --          $out_of_range_ids (worker ids whose scores leave [0,1]).
 --
@@ -15,26 +14,6 @@
 --     greet workers by first name) and in some resume_text;
 --   * archetype is an enum nobody documented; a few scores fall outside [0,1].
 with
-
-first_names as (
-    select list(first_name order by first_name) as first_names
-    from seed_first_names
-),
-
-last_names as (
-    select list(last_name order by last_name) as last_names
-    from seed_last_names
-),
-
-cities as (
-    select list({'city': city, 'state': state, 'zip': zip, 'area_code': area_code} order by state, city) as cities
-    from seed_cities
-),
-
-roles as (
-    select list({'vertical': vertical, 'role': role} order by vertical, role) as roles
-    from seed_roles
-),
 
 vertical_skills as (
     select
@@ -50,16 +29,6 @@ vertical_certifications as (
         list(certification order by certification) as certifications,
     from seed_certifications
     group by vertical
-),
-
-employers as (
-    select list(employer order by employer) as employers
-    from seed_employers
-),
-
-messages as (
-    select list(template order by kind, template) as messages
-    from seed_messages
 ),
 
 worker_ids as (
@@ -89,12 +58,7 @@ drawn as (
         {{ rand_unit('resume_contact', 'worker_id') }} < 0.15 as resume_has_contact,
         messages,
     from worker_ids
-    cross join first_names
-    cross join last_names
-    cross join cities
-    cross join roles
-    cross join employers
-    cross join messages
+    cross join vocabulary
 ),
 
 with_vocabulary as (
