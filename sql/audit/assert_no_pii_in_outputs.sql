@@ -10,10 +10,18 @@
 --           from information_schema by the runner), and the names of every
 --           person in a raw file or a scenario: workers_500k, candidates,
 --           sparse_workers, new_candidates, scenario assignments.
--- Names are scanned two ways, for cost: the LLM-facing outputs
--- (fill_events, staffing_answers) and the free-text fixtures against every
--- roster name; the person relations row by row against that row's own
--- person (the name redaction could miss), joined by key or file position.
+-- Names are scanned two ways, for cost: the LLM-facing outputs and the small
+-- relations against every roster name; the large person relations row by row
+-- against that row's own person (the name redaction could miss), joined by key.
+-- Each relation is read once; cheap tests ('@' present, nine digits or more)
+-- run before any regular expression.
+{%- set small = ['fill_events', 'staffing_answers', 'sparse_workers_safe', 'new_candidates_safe', 'client_roster_safe'] %}
+{%- set people = {
+    'workers_safe': ('raw_workers_500k', 'worker_id', 'name'),
+    'workers_100k_safe': ('raw_workers_100k', 'worker_id', 'name'),
+    'ethereal_workers_safe': ('raw_ethereal_workers', 'worker_id', 'name'),
+    'candidates_safe': ('raw_candidates', 'candidate_id', "first_name || ' ' || last_name"),
+} %}
 with
 
 roster_names as (
@@ -31,86 +39,81 @@ roster_names as (
     where name is not null and length(name) > 3
 ),
 
-pattern_hits as (
+{%- for relation, columns in text_columns.items() %}
+
+{{ ('pattern_hits_' ~ relation) | ident }} as (
+    select {{ relation | literal }} as relation, hit, hits
+    from (
+        select
+            {%- for column in columns %}
+            {%- set value = column | ident ~ '::varchar' %}
+            count(*) filter (where contains({{ value }}, '@') and regexp_matches({{ value }}, email_pattern())) as {{ (column ~ '|email') | ident }},
+            count(*) filter (where length({{ value }}) - length(translate({{ value }}, '0123456789', '')) >= 9
+                             and regexp_matches({{ value }}, phone_pattern())) as {{ (column ~ '|phone') | ident }},
+            count(*) filter (where length({{ value }}) - length(translate({{ value }}, '0123456789', '')) >= 9
+                             and regexp_matches({{ value }}, ssn_pattern())) as {{ (column ~ '|ssn') | ident }},
+            {%- endfor %}
+        from {{ relation | ident }}
+    )
+    unpivot (hits for hit in (columns(*)))
+),
+{%- if relation in small %}
+
+{{ ('name_hits_' ~ relation) | ident }} as (
+    select {{ relation | literal }} as relation, hit, hits
+    from (
+        select
+            {%- for column in columns %}
+            count(*) filter (where contains(lower(texts.{{ column | ident }}::varchar), roster_names.name)) as {{ (column ~ '|roster name') | ident }},
+            {%- endfor %}
+        from (
+            select
+                *,
+                lower(concat_ws(chr(31), {% for column in columns %}{{ column | ident }}::varchar{{ ", " if not loop.last }}{% endfor %})) as row_text,
+            from {{ relation | ident }}
+        ) as texts
+        inner join roster_names on contains(texts.row_text, roster_names.name)
+    )
+    unpivot (hits for hit in (columns(*)))
+),
+{%- elif relation in people %}
+{%- set source, key, name = people[relation] %}
+
+{{ ('name_hits_' ~ relation) | ident }} as (
+    select {{ relation | literal }} as relation, hit, hits
+    from (
+        select
+            {%- for column in columns %}
+            count(*) filter (where contains(lower(safe.{{ column | ident }}::varchar), person.name)) as {{ (column ~ '|own name') | ident }},
+            {%- endfor %}
+        from {{ relation | ident }} as safe
+        inner join (select {{ key | ident }} as person_key, lower({{ name }}) as name from {{ source | ident }}) as person
+            on person.person_key = safe.{{ key | ident }}
+    )
+    unpivot (hits for hit in (columns(*)))
+),
+{%- endif %}
+{%- endfor %}
+
+hits as (
     {%- for relation, columns in text_columns.items() %}
-    {%- set outer = loop %}
-    {%- for column in columns %}
-    select
-        {{ relation | literal }} as relation,
-        {{ column | literal }} as column_name,
-        count(*) filter (where regexp_matches(value, email_pattern())) as email,
-        count(*) filter (where regexp_matches(value, phone_pattern())) as phone,
-        count(*) filter (where regexp_matches(value, ssn_pattern())) as ssn,
-    from (select {{ column | ident }}::varchar as value from {{ relation | ident }})
-    {{ "union all" if not (loop.last and outer.last) }}
-    {%- endfor %}
-    {%- endfor %}
-),
-
-pattern_findings as (
-    select relation, column_name, kind, hits
-    from pattern_hits
-    unpivot (hits for kind in (email, phone, ssn))
-    where hits > 0
-),
-
-scanned_texts as (
-    {%- set small = ['fill_events', 'staffing_answers', 'sparse_workers_safe', 'new_candidates_safe', 'client_roster_safe'] %}
-    {%- set ns = namespace(first=true) %}
-    {%- for relation, columns in text_columns.items() if relation in small %}
-    {%- for column in columns %}
-    {{ "" if ns.first else "union all" }}
-    select {{ relation | literal }} as relation, {{ column | literal }} as column_name, lower({{ column | ident }}::varchar) as value
-    from {{ relation | ident }}
-    {%- set ns.first = false %}
-    {%- endfor %}
-    {%- endfor %}
-),
-
-roster_name_findings as (
-    select
-        scanned_texts.relation,
-        scanned_texts.column_name,
-        'roster name' as kind,
-        count(*) as hits,
-    from scanned_texts
-    inner join roster_names on contains(scanned_texts.value, roster_names.name)
-    group by scanned_texts.relation, scanned_texts.column_name
-),
-
-own_names as (
-    {%- set people = {
-        'workers_safe': ('raw_workers_500k', 'worker_id', 'name'),
-        'workers_100k_safe': ('raw_workers_100k', 'worker_id', 'name'),
-        'ethereal_workers_safe': ('raw_ethereal_workers', 'worker_id', 'name'),
-        'candidates_safe': ('raw_candidates', 'candidate_id', "first_name || ' ' || last_name"),
-    } %}
-    {%- set ns = namespace(first=true) %}
-    {%- for relation, columns in text_columns.items() if relation in people %}
-    {%- set source, key, name = people[relation] %}
-    {%- for column in columns %}
-    {{ "" if ns.first else "union all" }}
-    select
-        {{ relation | literal }} as relation,
-        {{ column | literal }} as column_name,
-        'own name' as kind,
-        count(*) as hits,
-    from {{ relation | ident }} as safe
-    inner join (select {{ key | ident }} as person_key, lower({{ name }}) as name from {{ source | ident }}) as person
-        on person.person_key = safe.{{ key | ident }}
-    where contains(lower(safe.{{ column | ident }}::varchar), person.name)
-    having count(*) > 0
-    {%- set ns.first = false %}
-    {%- endfor %}
+    select * from {{ ('pattern_hits_' ~ relation) | ident }}
+    {%- if relation in small or relation in people %}
+    union all
+    select * from {{ ('name_hits_' ~ relation) | ident }}
+    {%- endif %}
+    {{ "union all" if not loop.last }}
     {%- endfor %}
 ),
 
 final as (
-    select * from pattern_findings
-    union all
-    select * from roster_name_findings
-    union all
-    select * from own_names
+    select
+        relation,
+        split_part(hit, '|', 1) as column_name,
+        split_part(hit, '|', 2) as kind,
+        hits,
+    from hits
+    where hits > 0
 )
 
 select * from final
