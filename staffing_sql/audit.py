@@ -32,6 +32,23 @@ SAMPLE_ROWS = 5
 _HEADER = re.compile(r"^--\s*(id|phase|severity|description):\s*(.+?)\s*$", re.MULTILINE)
 
 
+# Templates whose context the audit computes at run time get a representative
+# one when rendered outside a run (lint, the gap report, `render`).
+SAMPLE_CONTEXT = {
+    "sql/audit/assert_no_pii_in_outputs.sql": {
+        "text_columns": {
+            "workers_safe": ["name_token", "communications"],
+            "fill_events": ["worker_token", "lesson_ids"],
+            "staffing_answers": ["text"],
+        },
+    },
+}
+
+
+def representative_context(template: str) -> dict:
+    return SAMPLE_CONTEXT.get(template, {})
+
+
 @dataclass(frozen=True)
 class Assertion:
     id: str

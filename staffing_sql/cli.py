@@ -41,4 +41,7 @@ def main(argv=None) -> None:
     except OSError as exc:
         click.echo(f"{prog}: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
+    except Exception as exc:  # never a traceback; the type says where to look, no data is echoed
+        click.echo(f"{prog}: error: internal {type(exc).__name__}; please report it with the command you ran", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
     sys.exit(code if isinstance(code, int) else 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from staffing_sql.audit import discover_assertions
+from staffing_sql.audit import discover_assertions, representative_context
 from staffing_sql.pipeline import Lakehouse, document_paths, register_relations, safe_view_templates
 from staffing_sql.templates import render
 
@@ -110,7 +110,8 @@ def build_gap_report(lake: Lakehouse) -> str:
     out += ["| scenarios, lessons | names in notes and lesson text | `fill_events` (worker tokens), `staffing_answers` | names, emails, phones, SSNs as tokens |", ""]
 
     out += ["## 4. Audit coverage", "", "| stream | checks that read it |", "|---|---|"]
-    rendered = {check_id: render(assertion.template) for check_id, assertion in checks.items()}
+    rendered = {check_id: render(assertion.template, **representative_context(assertion.template))
+                for check_id, assertion in checks.items()}
     for dataset in manifest.datasets:
         reads = re.compile(rf'\b(raw|normalised|excluded)_{re.escape(dataset.name)}\b')
         readers = sorted(check_id for check_id, sql in rendered.items() if reads.search(sql))

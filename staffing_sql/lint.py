@@ -21,6 +21,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.lineage import Node, lineage
 
+from staffing_sql.audit import representative_context
 from staffing_sql.manifest import Manifest
 from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.pipeline import phone_datasets, safe_view_templates
@@ -53,18 +54,6 @@ def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
     return types, classes
 
 
-# Templates whose context the audit computes at run time get a representative one.
-SAMPLE_CONTEXT = {
-    "sql/audit/assert_no_pii_in_outputs.sql": {
-        "text_columns": {
-            "workers_safe": ["name_token", "communications"],
-            "fill_events": ["worker_token", "lesson_ids"],
-            "staffing_answers": ["text"],
-        },
-    },
-}
-
-
 def lint_targets(manifest: Manifest) -> list[tuple[str, dict]]:
     """(template, context) for every SQL file the product renders."""
     targets = []
@@ -76,7 +65,7 @@ def lint_targets(manifest: Manifest) -> list[tuple[str, dict]]:
                 for dataset in phone_datasets(manifest)
             ]
         else:
-            targets.append((template, SAMPLE_CONTEXT.get(template, {})))
+            targets.append((template, representative_context(template)))
     return targets
 
 
