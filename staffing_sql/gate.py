@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from staffing_sql.database import execute
+from staffing_sql.documents import check_documents
 from staffing_sql.errors import CannotRun
 from staffing_sql.manifest import Dataset, Manifest
 from staffing_sql.paths import Layout
@@ -86,4 +87,6 @@ def open_lakehouse(con, layout: Layout, manifest: Manifest) -> dict[str, RawFile
     files = check_gate(layout, manifest)
     for raw in files.values():
         check_schema(con, raw)
+    for documents in manifest.documents:
+        check_documents(sorted((layout.data_dir / documents.folder).glob(documents.glob)), documents.name)
     return files

@@ -74,3 +74,38 @@ def test_truncated_parquet_is_refused(lakehouse_copy, tmp_path):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     assert_refused(run_build(lakehouse_copy, tmp_path), "candidates.parquet", "not a readable parquet")
+
+
+def edit_json(path, change):
+    import json as _json
+    document = _json.loads(path.read_text())
+    change(document)
+    path.write_text(_json.dumps(document))
+
+
+@pytest.mark.parametrize(
+    "file, change, fragments",
+    [
+        ("scenarios/SCN-004.json", lambda d: d["fills"][0].update(count=-2), ("SCN-004.json", "$.fills[0].count", "positive")),
+        ("scenarios/SCN-004.json", lambda d: d["fills"][0].update(count=0), ("SCN-004.json", "$.fills[0].count", "positive")),
+        ("scenarios/SCN-004.json", lambda d: d.pop("client_id"), ("SCN-004.json", "$.client_id", "missing")),
+        ("scenarios/SCN-004.json", lambda d: d.update(plan_date="2026-02-30"), ("SCN-004.json", "$.plan_date", "not a valid date")),
+        ("scenarios/SCN-004.json", lambda d: d["fills"][0].update(shift_end=d["fills"][0]["shift_start"]), ("$.fills[0].shift_end", "not after")),
+        ("scenarios/SCN-004.json", lambda d: d["fills"][0].update(count="3"), ("$.fills[0].count", "must be an integer")),
+        ("scenarios/SCN-004.json", lambda d: d.update(scenario_id="SCN-001"), ("SCN-004.json", "SCN-001 is also the id of SCN-001.json")),
+        ("_playbook_lessons/LSN-0002.json", lambda d: d.update(tags="late"), ("LSN-0002.json", "$.tags", "must be a list")),
+        ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_total=-1), ("LSN-0002.json", "must not be negative")),
+    ],
+)
+def test_malformed_documents_are_refused_naming_file_and_json_path(lakehouse_copy, tmp_path, file, change, fragments):
+    edit_json(lakehouse_copy / file, change)
+    result = run_build(lakehouse_copy, tmp_path)
+    assert_refused(result, *fragments)
+
+
+def test_json_syntax_error_and_non_utf8_are_refused(lakehouse_copy, tmp_path):
+    path = lakehouse_copy / "scenarios" / "SCN-010.json"
+    path.write_text(path.read_text()[:-20])
+    assert_refused(run_build(lakehouse_copy, tmp_path), "SCN-010.json", "not valid JSON", "line")
+    path.write_bytes(b'{"scenario_id": "SCN-010", "notes": "caf\xe9"}')
+    assert_refused(run_build(lakehouse_copy, tmp_path), "SCN-010.json", "not UTF-8")
