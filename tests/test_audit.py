@@ -354,3 +354,40 @@ def test_schema_check_reports_drift_against_another_manifest(session, tmp_path):
     drifted = parse_manifest(tmp_path / "manifest.toml")
     assert check(session, "schema_matches_manifest", manifest=drifted)["offending_rows"] == 1
     assert offending(session, "schema_matches_manifest") == [("candidates", "years_experience", "BIGINT", "INTEGER", "type differs")]
+
+
+def test_samples_of_planted_checks_point_at_exactly_the_planted_rows(planted):
+    layout, _, output = planted
+    by_id = {r["check_id"]: r for r in output["results"]}
+    record = json.loads((layout.data_dir / "GENERATED.json").read_text())
+    details = {}
+    for problem in record["planted"]:
+        details.setdefault(problem["kind"], []).append(problem["detail"])
+    assert by_id["ids_unique"]["samples"] == [
+        {"dataset": "workers_500k", "key_value": str(details["duplicate_worker_id"][0]["worker_id"]), "row_count": 2}]
+    assert sorted((s["worker_id"], s["column_name"], s["value"]) for s in by_id["scores_in_range"]["samples"]) == sorted(
+        (d["worker_id"], d["column"], d["value"]) for d in details["score_out_of_range"])
+    [double] = details["double_booking"]
+    [sample] = by_id["no_overlapping_shifts"]["samples"]
+    assert sample["worker_id"] == double["worker_id"]
+    assert {sample["first_event_id"].split("/")[0], sample["second_event_id"].split("/")[0]} == set(double["scenario_ids"])
+    [away] = details["worker_out_of_state"]
+    [sample] = by_id["worker_lives_in_site_state"]["samples"]
+    assert (sample["scenario_id"], sample["worker_id"], sample["worker_state"], sample["site_state"]) == (
+        away["scenario_id"], away["worker_id"], away["worker_state"], away["site_state"])
+    [unknown] = details["unknown_worker"]
+    [sample] = by_id["assigned_worker_exists"]["samples"]
+    assert (sample["scenario_id"], sample["fill_id"], sample["worker_id"]) == (
+        unknown["scenario_id"], unknown["fill_id"], unknown["worker_id"])
+    [foreign] = details["foreign_job_order"]
+    [sample] = by_id["job_order_belongs_to_client"]["samples"]
+    assert (sample["scenario_id"], sample["job_order_id"], sample["order_client_id"], sample["problem"]) == (
+        foreign["scenario_id"], foreign["job_order_id"], foreign["order_client_id"], "job order of another client")
+    [over] = details["over_assigned"]
+    assert by_id["assigned_within_count"]["samples"] == [
+        {"scenario_id": over["scenario_id"], "fill_id": over["fill_id"], "slot_count": over["count"],
+         "assigned_count": over["assigned"]}]
+    [mismatch] = details["lesson_total_mismatch"]
+    [sample] = by_id["lesson_totals_agree"]["samples"]
+    assert (sample["lesson_id"], sample["events_total"], sample["derived_total"]) == (
+        mismatch["lesson_id"], mismatch["events_total"], mismatch["slots"])

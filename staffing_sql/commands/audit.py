@@ -63,7 +63,7 @@ def audit(layout, key, output_format, junit_path, known_answers, wait_seconds):
     """Run the main job: gate, build every layer, run every check, record and report."""
     planted = _read_planted(known_answers) if known_answers else None
     with _exclusive(layout.out_dir / "audit" / ".lock", wait_seconds):
-        code, results = _run(layout, key, output_format, junit_path)
+        code, results = _run(layout, key, output_format, junit_path, judged_by_known_answers=planted is not None)
     if planted is not None:
         differences = compare_known_answers(results, planted)
         for difference in differences:
@@ -91,7 +91,7 @@ def _read_planted(path: str) -> list[dict]:
     return planted
 
 
-def _run(layout, key, output_format, junit_path) -> tuple[int, list[dict]]:
+def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) -> tuple[int, list[dict]]:
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
     started_at = utc_now()
     _echo(f"staffing-sql audit {run_id}")
@@ -135,7 +135,10 @@ def _run(layout, key, output_format, junit_path) -> tuple[int, list[dict]]:
     _echo(terminal_table(results))
     _echo("")
     _echo(f"  report: {layout.reports_dir / 'audit-report.md'}   ledger: {ledger_dir}")
-    _echo(f"  verdict: {'FAILED (a blocking check failed)' if code else 'ok (no blocking check failed)'}")
+    if judged_by_known_answers:
+        _echo(f"  blocking checks failed: {'yes' if code else 'none'}; judged against the known answers:")
+    else:
+        _echo(f"  verdict: {'FAILED (a blocking check failed)' if code else 'ok (no blocking check failed)'}")
     if output_format == "json":
         click.echo(json.dumps({"run": run, "results": results}, ensure_ascii=False, indent=2))
     return code, results
