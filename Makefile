@@ -29,7 +29,7 @@ data: $(DATA)/GENERATED.json ## Generate the synthetic lakehouse into ./data unl
 audit: $(STAMP) $(DATA)/GENERATED.json ## Run the main job on the synthetic lakehouse; pass = it caught exactly the planted problems
 	$(CLI) audit --data-dir $(DATA) --known-answers $(DATA)/GENERATED.json
 
-build: $(STAMP) $(DATA)/GENERATED.json ## Build the normalised and safe layers and the analyst database
+build: $(STAMP) $(DATA)/GENERATED.json ## Build the normalised, safe and derived layers and the analyst database
 	$(CLI) build --data-dir $(DATA)
 
 shell: build ## Open the duckdb shell on the analyst database (safe relations only)
@@ -44,7 +44,7 @@ gap-report: $(STAMP) $(DATA)/GENERATED.json ## Regenerate reports/staffing/synth
 test: $(STAMP) ## Run the test suite on small generated lakehouses
 	$(BIN)/pytest -q
 
-bench: $(STAMP) ## Time generation, build and audit against floors measured in the same run
+bench: $(STAMP) ## Time generate, build and audit at scales 1 and 10 against floors measured in the same run (slow)
 	$(BIN)/python scripts/bench.py
 
 clean: ## Remove generated data, build output and the virtual environment

@@ -195,7 +195,7 @@ class AuditSession:
         self.context = {"text_columns": text_columns(lake.con, outputs)}
 
     def hash_inputs(self) -> list[dict]:
-        return [self.lake._file_entry(path) for path in self.inputs]
+        return [self.lake.file_entry(path) for path in self.inputs]
 
     def assertion(self, check_id: str) -> Assertion:
         for assertion in self.assertions:

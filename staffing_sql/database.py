@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,10 +19,18 @@ def referenced_parameters(sql: str) -> set[str]:
     return set(_PARAMETER.findall(sql))
 
 
-def connect(database: str | Path = ":memory:", read_only: bool = False, threads: int | None = None):
-    config = {}
+# DuckDB takes 80% of RAM by default; a bounded limit makes it spill to disk
+# instead, so a run at scale 10 stays within a few GiB.
+DEFAULT_MEMORY_LIMIT = "3GB"
+
+
+def connect(database: str | Path = ":memory:", read_only: bool = False, threads: int | None = None,
+            spill_dir: Path | None = None):
+    config = {"memory_limit": os.environ.get("STAFFING_SQL_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}
     if threads:
         config["threads"] = threads
+    if spill_dir is not None:
+        config["temp_directory"] = str(spill_dir)
     return duckdb.connect(str(database), read_only=read_only, config=config)
 
 

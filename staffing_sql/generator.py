@@ -185,9 +185,10 @@ def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, ech
     layout.data_dir.mkdir(parents=True, exist_ok=True)
     staging = layout.data_dir / f".generate-{os.getpid()}"
     retired = layout.data_dir / f".retired-{os.getpid()}"
+    spill = layout.data_dir / f".spill-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        con = connect()
+        con = connect(spill_dir=spill)
         _load_seeds(con)
         started = time.perf_counter()
         outputs = [entry for entry in PLAN if entry[1]] + [TYPO_COPY]
@@ -224,8 +225,8 @@ def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, ech
         echo(f"  generated in {time.perf_counter() - started:.1f}s -> {layout.data_dir}", err=True)
         return record
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
+        for leftover in (staging, retired, spill):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _record(con, layout: Layout, staging: Path, seed: int, scale: float, params: dict) -> dict:
@@ -236,7 +237,7 @@ def _record(con, layout: Layout, staging: Path, seed: int, scale: float, params:
         ).fetchall()
     ]
     files = []
-    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+    for path in sorted(p for folder in RAW_FOLDERS for p in (staging / folder).rglob("*") if p.is_file()):
         entry = file_record(path, staging)
         files.append(entry)
     row_counts = {

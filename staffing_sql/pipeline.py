@@ -73,7 +73,7 @@ class Lakehouse:
         self.layout = layout
         self.key = key
         self.manifest = manifest or load_manifest()
-        self.con = connect(threads=threads)
+        self.con = connect(threads=threads, spill_dir=layout.out_dir / ".spill")
         self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
         register_relations(
             self.con,
@@ -98,7 +98,7 @@ class Lakehouse:
             "layer": layer,
             "tool_version": __version__,
             "duckdb_version": duckdb.__version__,
-            "inputs": [self._file_entry(path) for path in inputs],
+            "inputs": [self.file_entry(path) for path in inputs],
             "models": {model.name: {"template": model.template, "sql_sha256": sha256_text(model.sql)} for model in models},
             "macros": {path.name: sha256_text(path.read_text(encoding="utf-8")) for path in duckdb_macro_files()},
             **(extra or {}),
@@ -124,11 +124,11 @@ class Lakehouse:
         finally:
             for temp in staged.values():
                 Path(temp).unlink(missing_ok=True)
-        record = {**expected, "outputs": [self._file_entry(path) for path in outputs.values()]}
+        record = {**expected, "outputs": [self.file_entry(path) for path in outputs.values()]}
         atomic_write_text(folder / RECORD_NAME, canonical_json(record))
         return LayerResult(layer, True, record, outputs)
 
-    def _file_entry(self, path: Path) -> dict:
+    def file_entry(self, path: Path) -> dict:
         entry = file_record(path)
         entry["path"] = _relative(path, self.layout)
         return entry
