@@ -208,11 +208,16 @@ def analyst_database_path(layout: Layout) -> Path:
     return layout.out_dir / "analyst.duckdb"
 
 
-def write_analyst_database(layout: Layout, tables: dict[str, Path], extra_sql: list[tuple[str, str, dict]] = ()) -> Path:
-    """The analyst's database: a table per safe/derived relation, nothing else.
+def ledger_dir(layout: Layout) -> Path:
+    return layout.out_dir / "audit" / "ledger"
+
+
+def write_analyst_database(layout: Layout, tables: dict[str, Path]) -> Path:
+    """The analyst's database: a table per safe/derived relation, and audit_results.
 
     Tables, not views over files: it holds no path and no key, opens anywhere,
     and is replaced atomically (built under a temporary name, then renamed).
+    audit_results is the whole ledger history, whichever command rewrites it.
     """
     target = analyst_database_path(layout)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -222,8 +227,9 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], extra_sql: l
         try:
             for name, path in tables.items():
                 execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
-            for name, sql, params in extra_sql:
-                execute(con, f"create table {quote_identifier(name)} as {sql}", params)
+            if any(ledger_dir(layout).glob("*.json")):
+                execute(con, f"create table audit_results as {render('sql/audit_results.sql')}",
+                        {"ledger": str(ledger_dir(layout) / "*.json")})
         finally:
             con.close()
         os.replace(temp, target)

@@ -219,3 +219,13 @@ def test_development_key_warns_loudly(built, tmp_path):
     assert result.returncode == 0
     assert "DEVELOPMENT key" in result.stderr
     assert DEVELOPMENT_KEY not in result.stderr
+
+
+def test_build_after_an_audit_keeps_the_audit_history(small_lakehouse, tmp_path):
+    layout = make_layout(tmp_path)
+    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    common = ("--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir), "--reports-dir", str(layout.reports_dir))
+    assert run_cli("audit", *common).returncode == 1
+    assert run_cli("build", *common[:4]).returncode == 0
+    con = duckdb.connect(str(layout.out_dir / "analyst.duckdb"), read_only=True)
+    assert con.execute("select count(distinct run_id) from audit_results").fetchone()[0] == 1

@@ -18,9 +18,8 @@ from staffing_sql.audit import AuditSession, compare_known_answers, exit_code, u
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import atomic_write_text, canonical_json
 from staffing_sql.options import key_options, layout_options
-from staffing_sql.pipeline import Lakehouse, write_analyst_database
+from staffing_sql.pipeline import Lakehouse, ledger_dir, write_analyst_database
 from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
-from staffing_sql.templates import render
 
 
 def _echo(message: str) -> None:
@@ -119,22 +118,19 @@ def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) 
         "inputs": input_records,
     }
     _echo("  [5/5] recording and reporting")
-    ledger_dir = layout.out_dir / "audit" / "ledger"
-    atomic_write_text(ledger_dir / f"{run_id}.json", ledger_lines(run, results))
+    ledger = ledger_dir(layout)
+    atomic_write_text(ledger / f"{run_id}.json", ledger_lines(run, results))
     atomic_write_text(layout.reports_dir / "audit-report.md", markdown_report(run, results))
     atomic_write_text(layout.reports_dir / "audit-results.json", canonical_json({"run": run, "results": results}))
     if junit_path:
         atomic_write_text(Path(junit_path), junit_xml(run, results))
     tables = {**layers["safe"].outputs, **layers["derived"].outputs}
-    write_analyst_database(
-        layout, tables,
-        extra_sql=[("audit_results", render("sql/audit_results.sql"), {"ledger": str(ledger_dir / "*.json")})],
-    )
+    write_analyst_database(layout, tables)
     code = exit_code(results)
     _echo("")
     _echo(terminal_table(results))
     _echo("")
-    _echo(f"  report: {layout.reports_dir / 'audit-report.md'}   ledger: {ledger_dir}")
+    _echo(f"  report: {layout.reports_dir / 'audit-report.md'}   ledger: {ledger}")
     if judged_by_known_answers:
         _echo(f"  blocking checks failed: {'yes' if code else 'none'}; judged against the known answers:")
     else:
