@@ -21,7 +21,7 @@ from staffing_sql.database import execute, referenced_parameters
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import sha256_text
 from staffing_sql.paths import PROJECT_ROOT
-from staffing_sql.pipeline import Lakehouse, build_layers, document_paths, register_relations
+from staffing_sql.pipeline import Lakehouse, build_layers, document_paths
 from staffing_sql.templates import render
 
 AUDIT_DIR = PROJECT_ROOT / "sql" / "audit"
@@ -179,10 +179,7 @@ class AuditSession:
         self.input_records = self.hash_inputs()
         echo("  [3/5] building layers (each only when stale)")
         self.layers = build_layers(lake, echo)
-        register_relations(
-            lake.con, "excluded",
-            {name: raw.path for name, raw in lake.raw.items() if raw.dataset.role == "excluded_anomaly"},
-        )
+        lake.register_excluded()
         self.assertions = discover_assertions()
         self.params = {
             "start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in self.input_records],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from staffing_sql.audit import discover_assertions, representative_context
-from staffing_sql.pipeline import Lakehouse, document_paths, register_relations, safe_view_templates
+from staffing_sql.pipeline import Lakehouse, document_paths, safe_view_templates
 from staffing_sql.templates import render
 
 REPORT_NAME = "synthetic-data-gap-report.md"
@@ -45,10 +45,7 @@ def _safe_relation_for(dataset: str) -> str:
 
 def build_gap_report(lake: Lakehouse) -> str:
     manifest = lake.manifest
-    register_relations(
-        lake.con, "excluded",
-        {name: raw.path for name, raw in lake.raw.items() if raw.dataset.role == "excluded_anomaly"},
-    )
+    lake.register_excluded()
     counts = {row["dataset"]: row["row_count"] for row in _rows(lake.con, "sql/report/inventory.sql")}
     orders = _rows(lake.con, "sql/report/job_order_text_fields.sql")[0]
     enums = _rows(lake.con, "sql/report/enum_distributions.sql")

@@ -75,12 +75,22 @@ class Lakehouse:
         self.manifest = manifest or load_manifest()
         self.con = connect(threads=threads, spill_dir=layout.out_dir / ".spill")
         self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
+        self.register_raw()
+        install_macros(self.con, key)
+
+    def register_raw(self) -> None:
+        """raw_<dataset> over every file the product reads (decision C leaves the anomaly out)."""
         register_relations(
-            self.con,
-            "raw",
+            self.con, "raw",
             {name: raw.path for name, raw in self.raw.items() if raw.dataset.role != "excluded_anomaly"},
         )
-        install_macros(self.con, key)
+
+    def register_excluded(self) -> None:
+        """excluded_<dataset>, for the checks that must look at an excluded anomaly."""
+        register_relations(
+            self.con, "excluded",
+            {name: raw.path for name, raw in self.raw.items() if raw.dataset.role == "excluded_anomaly"},
+        )
 
     def close(self) -> None:
         self.con.close()

@@ -251,8 +251,8 @@ def session(clean_session):
     """The clean session; every relation a test shadows is registered again afterwards."""
     yield clean_session
     lake = clean_session.lake
-    register_relations(lake.con, "raw", {n: r.path for n, r in lake.raw.items() if r.dataset.role != "excluded_anomaly"})
-    register_relations(lake.con, "excluded", {n: r.path for n, r in lake.raw.items() if r.dataset.role == "excluded_anomaly"})
+    lake.register_raw()
+    lake.register_excluded()
     register_relations(lake.con, "normalised", clean_session.layers["normalised"].outputs)
     register_relations(lake.con, None, {**clean_session.layers["safe"].outputs, **clean_session.layers["derived"].outputs})
 
