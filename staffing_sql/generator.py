@@ -183,6 +183,7 @@ def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, ech
          f"{'' if plant else ', no planted problems'}", err=True)
     params = parameters(seed, scale, plant)
     layout.data_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers_of_killed_runs(layout)
     staging = layout.data_dir / f".generate-{os.getpid()}"
     retired = layout.data_dir / f".retired-{os.getpid()}"
     spill = layout.data_dir / f".spill-{os.getpid()}"
@@ -220,6 +221,9 @@ def generate_lakehouse(layout: Layout, seed: int, scale: float, force: bool, ech
         )
         record = _record(con, layout, staging, seed, scale, params)
         con.close()
+        # No record while the folders are swapped: an interrupted swap leaves
+        # a lakehouse without GENERATED.json, never one with a wrong record.
+        layout.generated_record.unlink(missing_ok=True)
         _swap_into_place(layout, staging, retired)
         atomic_write_text(layout.generated_record, canonical_json(record))
         echo(f"  generated in {time.perf_counter() - started:.1f}s -> {layout.data_dir}", err=True)
@@ -257,6 +261,28 @@ def _record(con, layout: Layout, staging: Path, seed: int, scale: float, params:
         "planted": planted,
         "files": files,
     }
+
+
+_WORK_FOLDER_PREFIXES = (".generate-", ".retired-", ".spill-")
+
+
+def _process_is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers_of_killed_runs(layout: Layout) -> None:
+    """Work folders (.generate-PID, .retired-PID, .spill-PID) whose process is gone."""
+    for path in layout.data_dir.iterdir():
+        prefix = next((p for p in _WORK_FOLDER_PREFIXES if path.name.startswith(p)), None)
+        pid = path.name[len(prefix):] if prefix else ""
+        if pid.isdigit() and not _process_is_alive(int(pid)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _swap_into_place(layout: Layout, staging: Path, retired: Path) -> None:

@@ -62,3 +62,11 @@ def key_options(command):
         return command(*args, key=load_key(key_file, strict), **kwargs)
 
     return wrapper
+
+
+def wait_option(command):
+    """Add --wait: how long to wait for another run writing the same outputs."""
+    return click.option(
+        "--wait", "wait_seconds", type=click.FloatRange(min=0), default=30.0, show_default=True,
+        help="Seconds to wait for another staffing-sql run writing the same outputs before refusing.",
+    )(command)

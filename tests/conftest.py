@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,51 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
         cwd=cwd or PROJECT_ROOT,
         timeout=600,
     )
+
+
+@functools.cache
+def _read_only_mechanism() -> str | None:
+    """How this machine can make a folder read-only even for root, or None."""
+    probe = Path(tempfile.mkdtemp())
+    try:
+        if shutil.which("unshare"):
+            attempt = subprocess.run(
+                ["unshare", "-rm", "sh", "-c",
+                 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && ! touch "$1/x" 2>/dev/null',
+                 "sh", str(probe)],
+                capture_output=True, timeout=30)
+            if attempt.returncode == 0 and not (probe / "x").exists():
+                return "mount"
+        probe.chmod(0o555)
+        try:
+            (probe / "x").touch()
+        except OSError:
+            return "chmod"
+        return None
+    finally:
+        probe.chmod(0o755)
+        shutil.rmtree(probe)
+
+
+def run_with_read_only(folders: list[Path], args: list[str]) -> subprocess.CompletedProcess:
+    """Run the CLI with ``folders`` read-only: a read-only bind mount (root too), or chmod."""
+    mechanism = _read_only_mechanism()
+    if mechanism is None:
+        pytest.skip("no way to make a folder read-only for this user here (root without unshare)")
+    env = {**os.environ, "STAFFING_SQL_KEY": TEST_KEY}
+    command = [sys.executable, "-m", "staffing_sql", *args]
+    if mechanism == "mount":
+        script = ('n=$1; shift; while [ "$n" -gt 0 ]; do '
+                  'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 97; shift; n=$((n-1)); done; '
+                  'exec "$@"')
+        return subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", str(len(folders)),
+                               *map(str, folders), *command],
+                              capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=600)
+    modes = {path: path.stat().st_mode for folder in folders for path in [folder, *folder.rglob("*")] if path.is_dir()}
+    try:
+        for path in modes:
+            path.chmod(0o555)
+        return subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=600)
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)

@@ -189,26 +189,6 @@ def test_the_shell_and_python_open_the_analyst_database(built):
     assert result.stdout.strip().splitlines()[-1] == "5"
 
 
-def test_strict_mode_without_a_key_exits_2(built, tmp_path):
-    layout, _, _ = built
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STAFFING_SQL_KEY")}
-    result = subprocess.run([sys.executable, "-m", "staffing_sql", *build_args(layout, "--strict")],
-                            capture_output=True, text=True, env=env, timeout=120)
-    assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "no PII key" in result.stderr
-
-
-def test_missing_or_empty_key_file_exits_2_without_echoing_the_key(built, tmp_path):
-    layout, _, _ = built
-    missing = run_cli(*build_args(layout, "--key-file", str(tmp_path / "nope.key")))
-    assert missing.returncode == 2 and "key file not found" in missing.stderr
-    empty = tmp_path / "empty.key"
-    empty.write_text("   \n")
-    result = run_cli(*build_args(layout, "--key-file", str(empty)))
-    assert result.returncode == 2 and "key file is empty" in result.stderr
-    assert TEST_KEY not in missing.stderr + result.stderr
-
-
 def test_development_key_warns_loudly(built, tmp_path):
     layout, _, _ = built
     other = make_layout(tmp_path)

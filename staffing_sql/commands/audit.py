@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,33 +15,14 @@ from staffing_sql import __version__
 from staffing_sql.audit import AuditSession, compare_known_answers, exit_code, utc_now
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import atomic_write_text, canonical_json
-from staffing_sql.options import key_options, layout_options
+from staffing_sql.options import key_options, layout_options, wait_option
+from staffing_sql.outputs import exclusive_outputs
 from staffing_sql.pipeline import Lakehouse, ledger_dir, write_analyst_database
 from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
 
 
 def _echo(message: str) -> None:
     click.echo(message, err=True)
-
-
-@contextmanager
-def _exclusive(lock_path: Path, wait_seconds: float):
-    """One audit at a time on the same outputs: wait a while, then refuse."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise CannotRun(f"{lock_path}: another staffing-sql audit is running on these outputs") from None
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @click.command()
@@ -56,12 +35,12 @@ def _exclusive(lock_path: Path, wait_seconds: float):
 @click.option("--known-answers", "known_answers", type=click.Path(dir_okay=False), default=None,
               help="A generator record (data/GENERATED.json): pass when the checks that fail are exactly "
                    "the problems it planted, and nothing else blocking fails.")
-@click.option("--wait", "wait_seconds", type=float, default=30.0, show_default=True,
-              help="Seconds to wait for another audit on the same outputs before refusing.")
+@wait_option
 def audit(layout, key, output_format, junit_path, known_answers, wait_seconds):
     """Run the main job: gate, build every layer, run every check, record and report."""
     planted = _read_planted(known_answers) if known_answers else None
-    with _exclusive(layout.out_dir / "audit" / ".lock", wait_seconds):
+    extra = (Path(junit_path).absolute(),) if junit_path else ()
+    with exclusive_outputs(layout, wait_seconds, writes_reports=True, extra_files=extra):
         code, results = _run(layout, key, output_format, junit_path, judged_by_known_answers=planted is not None)
     if planted is not None:
         differences = compare_known_answers(results, planted)
