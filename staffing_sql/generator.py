@@ -20,6 +20,7 @@ from staffing_sql import __version__
 from staffing_sql.database import connect, create_table_from_model, execute
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import atomic_write_text, canonical_json, file_record
+from staffing_sql.outputs import process_is_alive
 from staffing_sql.paths import PROJECT_ROOT, RAW_FOLDERS, Layout
 from staffing_sql.quoting import quote_identifier
 
@@ -266,22 +267,12 @@ def _record(con, layout: Layout, staging: Path, seed: int, scale: float, params:
 _WORK_FOLDER_PREFIXES = (".generate-", ".retired-", ".spill-")
 
 
-def _process_is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _remove_leftovers_of_killed_runs(layout: Layout) -> None:
     """Work folders (.generate-PID, .retired-PID, .spill-PID) whose process is gone."""
     for path in layout.data_dir.iterdir():
         prefix = next((p for p in _WORK_FOLDER_PREFIXES if path.name.startswith(p)), None)
         pid = path.name[len(prefix):] if prefix else ""
-        if pid.isdigit() and not _process_is_alive(int(pid)) and path.is_dir():
+        if pid.isdigit() and not process_is_alive(int(pid)) and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
 
 

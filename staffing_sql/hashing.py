@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 _CHUNK = 1 << 20
@@ -34,26 +33,28 @@ def file_record(path: Path, relative_to: Path | None = None) -> dict:
     return {"path": shown.as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
 
 
-def _default_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def temporary_sibling(path: Path) -> Path:
+    """Where a writer stages ``path`` before renaming it into place.
+
+    Hidden, beside the target (same file system, so the rename is atomic), and
+    named with the writer's pid so that staffing_sql.outputs can tell a killed
+    writer's leftover from a live one's: ``.<name>.<pid>.tmp``.
+    """
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, fsync, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = temporary_sibling(path)
     try:
-        # mkstemp makes 0600 files; the result should look like any other file.
-        os.chmod(temp_name, _default_file_mode())
-        with os.fdopen(handle, "wb") as out:
+        with open(temp, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp_name, path)
+        os.replace(temp, path)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

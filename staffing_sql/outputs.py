@@ -7,9 +7,10 @@ inside ``exclusive_outputs``:
    unwritable folder is one clear line and exit 2 before any work is done;
 2. one writer at a time per output folder (an advisory lock beside the
    layers): a second run waits up to ``--wait`` seconds, then refuses;
-3. holding the lock, it removes the temporary files a killed run left behind.
-   Every writer writes ``.<name>....tmp`` and renames it into place, so a
-   temporary file is never an output; under the lock none can be in use.
+3. it deletes what killed runs left behind: temporary files
+   (``.<name>.<pid>.tmp``, see hashing.temporary_sibling) and DuckDB spill
+   folders (``.spill/<pid>``) whose process is gone. A temporary file is never
+   an output, and a live writer's (a gap-report, say) is left alone.
 """
 
 from __future__ import annotations
@@ -17,46 +18,69 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from staffing_sql.errors import CannotRun
+from staffing_sql.hashing import temporary_sibling
 from staffing_sql.paths import Layout
 
 LOCK_NAME = ".staffing-sql.lock"
-SPILL_NAME = ".spill"
-_TEMPORARY_SUFFIXES = (".tmp", ".tmp.wal")
+_TEMPORARY_SUFFIXES = (".tmp", ".tmp.wal")  # DuckDB adds .wal beside a database being written
+
+
+def process_is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, and someone else's
+        return True
+    return True
+
+
+def _writer_is_gone(pid_text: str) -> bool:
+    return not pid_text.isdigit() or not process_is_alive(int(pid_text))
 
 
 def require_writable(folder: Path) -> None:
     """Create ``folder`` if needed and prove a file can be written in it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, probe = tempfile.mkstemp(prefix=".write-probe.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        os.unlink(probe)
+        probe = temporary_sibling(folder / "write-probe")
+        probe.touch()
+        probe.unlink()
     except OSError as exc:
         raise CannotRun(f"{folder}: output folder cannot be written ({exc.strerror or exc})") from None
 
 
 def stale_temporaries(folder: Path, recursive: bool = True) -> list[Path]:
-    """Temporary files a writer left in ``folder`` (hidden names ending .tmp / .tmp.wal)."""
+    """Temporary files in ``folder`` whose writer is no longer running."""
     if not folder.is_dir():
         return []
     candidates = folder.rglob(".*") if recursive else folder.glob(".*")
     return sorted(
         path for path in candidates
         if path.is_file() and path.name.endswith(_TEMPORARY_SUFFIXES)
+        and _writer_is_gone(path.name.removesuffix(".wal").removesuffix(".tmp").rsplit(".", 1)[-1])
     )
 
 
-def _sweep(layout: Layout) -> None:
-    for path in stale_temporaries(layout.out_dir) + stale_temporaries(layout.reports_dir, recursive=False):
+def stale_spill_folders(layout: Layout) -> list[Path]:
+    if not layout.spill_dir.is_dir():
+        return []
+    return sorted(path for path in layout.spill_dir.iterdir() if _writer_is_gone(path.name))
+
+
+def _sweep(layout: Layout, writes_reports: bool) -> None:
+    leftovers = stale_temporaries(layout.out_dir)
+    if writes_reports:
+        leftovers += stale_temporaries(layout.reports_dir, recursive=False)
+    for path in leftovers:
         path.unlink(missing_ok=True)
-    # DuckDB's spill files of a killed run; a live run would hold the lock.
-    shutil.rmtree(layout.out_dir / SPILL_NAME, ignore_errors=True)
+    for path in stale_spill_folders(layout):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
@@ -70,7 +94,7 @@ def exclusive_outputs(layout: Layout, wait_seconds: float, writes_reports: bool 
         require_writable(path.parent)
     lock_path = layout.out_dir / LOCK_NAME
     with open(lock_path, "a+") as handle:
-        deadline = time.monotonic() + max(wait_seconds, 0.0)
+        deadline = time.monotonic() + wait_seconds
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -83,7 +107,7 @@ def exclusive_outputs(layout: Layout, wait_seconds: float, writes_reports: bool 
                     ) from None
                 time.sleep(0.2)
         try:
-            _sweep(layout)
+            _sweep(layout, writes_reports)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -47,5 +47,10 @@ class Layout:
         return self.data_dir / "_playbook_lessons"
 
     @property
+    def spill_dir(self) -> Path:
+        """DuckDB's spill files, one folder per process: ``<out>/.spill/<pid>``."""
+        return self.out_dir / ".spill"
+
+    @property
     def generated_record(self) -> Path:
         return self.data_dir / "GENERATED.json"

@@ -20,7 +20,7 @@ from staffing_sql import __version__
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_text
+from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_text, temporary_sibling
 from staffing_sql.key import key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import PROJECT_ROOT, Layout
@@ -73,7 +73,7 @@ class Lakehouse:
         self.layout = layout
         self.key = key
         self.manifest = manifest or load_manifest()
-        self.con = connect(threads=threads, spill_dir=layout.out_dir / ".spill")
+        self.con = connect(threads=threads, spill_dir=layout.spill_dir / str(os.getpid()))
         self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
         self.register_raw()
         install_macros(self.con, key)
@@ -123,7 +123,7 @@ class Lakehouse:
         staged = {}
         try:
             for model in models:
-                temp = folder / f".{model.name}.parquet.{os.getpid()}.tmp"
+                temp = temporary_sibling(outputs[model.name])
                 staged[model.name] = temp
                 if echo:
                     echo(f"    {layer}/{model.name}")
@@ -230,7 +230,7 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path]) -> Path:
     audit_results is the whole ledger history, whichever command rewrites it.
     """
     target = analyst_database_path(layout)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp = temporary_sibling(target)
     temp.unlink(missing_ok=True)
     try:
         con = connect(temp)

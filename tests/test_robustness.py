@@ -30,7 +30,7 @@ import pytest
 
 from conftest import TEST_KEY, make_layout, run_cli, run_with_read_only
 from staffing_sql.database import connect, execute, install_macros
-from staffing_sql.outputs import LOCK_NAME, stale_temporaries
+from staffing_sql.outputs import LOCK_NAME, stale_spill_folders, stale_temporaries
 from staffing_sql.paths import PROJECT_ROOT, RAW_FOLDERS
 from staffing_sql.quoting import quote_identifier
 
@@ -582,7 +582,7 @@ def _assert_old_or_new_and_recoverable(workspace: Workspace, old: dict, new: dic
     assert result.returncode == 0, result.stderr[-2000:]
     assert stale_temporaries(workspace.layout.out_dir) == []
     assert stale_temporaries(workspace.layout.reports_dir) == []
-    assert not (workspace.layout.out_dir / ".spill").exists() or not any((workspace.layout.out_dir / ".spill").iterdir())
+    assert stale_spill_folders(workspace.layout) == []
     assert _layer_files(workspace) == new
     assert workspace.raw() == raw_before
 
@@ -627,3 +627,18 @@ def test_8_sigkill_of_generate_leaves_the_old_lakehouse_and_the_next_generate_cl
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in workspace.layout.data_dir.iterdir()) == ["GENERATED.json", *sorted(RAW_FOLDERS)]
     assert json.loads(workspace.layout.generated_record.read_text())["seed"] == 7
+
+
+def test_8_the_sweep_removes_only_temporaries_of_writers_that_are_gone(workspace):
+    ended = subprocess.Popen(["true"])  # a process that has ended: its pid is a writer that is gone
+    ended.wait()
+    safe = workspace.layout.out_dir / "safe"
+    dead = [safe / f".workers_safe.parquet.{ended.pid}.tmp", workspace.layout.reports_dir / f".audit-report.md.{ended.pid}.tmp",
+            workspace.layout.spill_dir / str(ended.pid) / "duckdb_temp_block"]
+    live = [safe / f".jobs_safe.parquet.{os.getpid()}.tmp", workspace.layout.spill_dir / str(os.getpid()) / "duckdb_temp_block"]
+    for path in dead + live:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"partial")
+    assert workspace.run("audit").returncode == 1
+    assert [path for path in dead if path.exists()] == []
+    assert [path for path in live if not path.exists()] == []
