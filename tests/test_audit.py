@@ -395,3 +395,31 @@ def test_lesson_totals_agree_counts_a_scenario_without_fill_lines_as_zero(sessio
               lambda d: d.update(lesson_id="LSN-0901", scenario_id="SCN-900", events_total=2, events_ok=1), "LSN-0901.json")
     assert check(session, "lesson_totals_agree")["offending_rows"] == 1
     assert offending(session, "lesson_totals_agree") == [("LSN-0901", "SCN-900", 2, 0, 1, 0)]
+
+
+def normalised_path(session, dataset):
+    return session.lake.layer_dir("normalised") / f"{dataset}.parquet"
+
+
+def test_phones_are_strings_reports_an_unformatted_phone_marked_valid(session):
+    assert check(session, "phones_are_strings")["offending_rows"] == 0
+    override(session, "normalised_candidates",
+             "select * replace (case when candidate_id = 'CAND-00001' then '614-555-0142' else phone end as phone, "
+             "case when candidate_id = 'CAND-00001' then 'valid' else phone_status end as phone_status) "
+             f"from read_parquet('{normalised_path(session, 'candidates')}')")
+    assert check(session, "phones_are_strings")["offending_rows"] == 1
+    assert offending(session, "phones_are_strings") == [("candidates", "phone neither formatted nor flagged", 1)]
+
+
+def test_phones_valid_passes_without_invalid_numbers_and_reports_each_one(session):
+    datasets = [name for name in session.layers["normalised"].outputs]
+    for name in datasets:
+        override(session, f"normalised_{name}",
+                 f"select * from read_parquet('{normalised_path(session, name)}') where phone_status <> 'invalid'")
+    assert check(session, "phones_valid")["offending_rows"] == 0
+    override(session, "normalised_candidates",
+             "select * replace (case when candidate_id = 'CAND-00002' then null else phone end as phone, "
+             "case when candidate_id = 'CAND-00002' then 'invalid' else phone_status end as phone_status) "
+             f"from read_parquet('{normalised_path(session, 'candidates')}') where phone_status <> 'invalid'")
+    assert check(session, "phones_valid")["offending_rows"] == 1
+    assert offending(session, "phones_valid") == [("candidates", "CAND-00002", "invalid")]
