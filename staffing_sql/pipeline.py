@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from staffing_sql import __version__
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
@@ -101,7 +103,13 @@ class Lakehouse:
         return self.layout.out_dir / name
 
     def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
-                    extra: dict | None = None, echo=None) -> LayerResult:
+                    extra: dict | None = None, echo=None, prefix: str | None = None) -> LayerResult:
+        """Write every model of a layer (or keep it, when its record still matches).
+
+        Each output is registered as a relation (``<prefix>_<name>`` or
+        ``<name>``): as soon as it is written, so a model may read the models
+        listed before it in the same layer, and again under its final path.
+        """
         folder = self.layer_dir(layer)
         outputs = {model.name: folder / f"{model.name}.parquet" for model in models}
         expected = {
@@ -115,6 +123,7 @@ class Lakehouse:
         }
         previous = self._read_record(folder)
         if previous is not None and self._fresh(previous, expected, outputs):
+            register_relations(self.con, prefix, outputs)
             return LayerResult(layer, False, previous, outputs)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -129,11 +138,13 @@ class Lakehouse:
                     echo(f"    {layer}/{model.name}")
                 execute(self.con, f"copy ({model.sql.strip().rstrip(';')}) to $path (format parquet)",
                         {**(params or {}), "path": str(temp)})
+                register_relations(self.con, prefix, {model.name: temp})
             for name, temp in staged.items():
                 os.replace(temp, outputs[name])
         finally:
             for temp in staged.values():
                 Path(temp).unlink(missing_ok=True)
+        register_relations(self.con, prefix, outputs)
         record = {**expected, "outputs": [self.file_entry(path) for path in outputs.values()]}
         atomic_write_text(folder / RECORD_NAME, canonical_json(record))
         return LayerResult(layer, True, record, outputs)
@@ -187,8 +198,8 @@ def build_normalised(lake: Lakehouse, echo=None) -> LayerResult:
         inputs=[lake.raw[dataset.name].path for dataset in datasets],
         extra={"fixup": "decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; invalid numbers NULL and flagged"},
         echo=echo,
+        prefix="normalised",
     )
-    register_relations(lake.con, "normalised", result.outputs)
     return result
 
 
@@ -199,19 +210,45 @@ def safe_view_templates() -> list[str]:
     return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(SAFE_VIEW_DIR.glob("*_safe.sql"))]
 
 
+def relations_read(sql: str) -> set[str]:
+    """Names of the tables and views a query reads (its own CTEs excluded)."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    return {table.name for table in tree.find_all(exp.Table) if table.name not in ctes}
+
+
+def in_dependency_order(models: list[Model]) -> list[Model]:
+    """Models ordered so that each comes after every model of the layer it reads (else name order).
+
+    A safe view may read another safe view's output (the worker siblings reuse
+    workers_safe's masked values); the layer writes that one first.
+    """
+    names = {model.name for model in models}
+    reads = {model.name: relations_read(model.sql) & names - {model.name} for model in models}
+    ordered: list[Model] = []
+    pending = list(models)
+    while pending:
+        ready = [model for model in pending if reads[model.name] <= {done.name for done in ordered}]
+        if not ready:
+            raise CannotRun(f"safe views read each other in a cycle: {', '.join(sorted(m.name for m in pending))}")
+        ordered += ready
+        pending = [model for model in pending if model not in ready]
+    return ordered
+
+
 def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised layer and raw job orders."""
-    models = [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
+    models = in_dependency_order(
+        [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
+    )
     inputs = list(normalised.outputs.values()) + [lake.raw["job_orders"].path]
-    result = lake.materialise(
+    return lake.materialise(
         "safe",
         models,
         inputs=inputs,
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
-    register_relations(lake.con, None, result.outputs)
-    return result
 
 
 def analyst_database_path(layout: Layout) -> Path:
@@ -278,7 +315,6 @@ def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
-    register_relations(lake.con, None, result.outputs)
     return result
 
 
