@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from staffing_sql import __version__
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_text
+from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_file, sha256_text
 from staffing_sql.key import key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import PROJECT_ROOT, Layout
@@ -255,34 +256,72 @@ def analyst_database_path(layout: Layout) -> Path:
     return layout.out_dir / "analyst.duckdb"
 
 
+def analyst_record_path(layout: Layout) -> Path:
+    return layout.out_dir / "analyst.json"
+
+
 def ledger_dir(layout: Layout) -> Path:
     return layout.out_dir / "audit" / "ledger"
 
 
-def write_analyst_database(layout: Layout, tables: dict[str, Path]) -> Path:
+def output_hashes(layout: Layout, *results: LayerResult) -> dict[str, str]:
+    """sha256 of every output of these layers, by relation name, as their records hold it."""
+    hashes = {}
+    for result in results:
+        recorded = {entry["path"]: entry["sha256"] for entry in result.record.get("outputs", [])}
+        for name, path in result.outputs.items():
+            hashes[name] = recorded.get(_relative(path, layout))
+    return hashes
+
+
+def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict[str, str] | None = None) -> Path:
     """The analyst's database: a table per safe/derived relation, and audit_results.
 
     Tables, not views over files: it holds no path and no key, opens anywhere,
     and is replaced atomically (built under a temporary name, then renamed).
     audit_results is the whole ledger history, whichever command rewrites it.
+    analyst.json records the sha256 of the parquet file behind each table and
+    of the database written. When both still match (same outputs, database
+    untouched since), the tables are not copied again: the previous database
+    is copied under the temporary name and only audit_results is replaced.
     """
     target = analyst_database_path(layout)
+    record_path = analyst_record_path(layout)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temp.unlink(missing_ok=True)
+    hashes = {name: (hashes or {}).get(name) or sha256_file(path) for name, path in tables.items()}
+    expected = {"tool_version": __version__, "duckdb_version": duckdb.__version__, "tables": hashes}
     try:
+        previous = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = None
+    reuse = (
+        isinstance(previous, dict)
+        and all(previous.get(key) == value for key, value in expected.items())
+        and target.is_file()
+        and previous.get("database_sha256") == sha256_file(target)
+    )
+    try:
+        if reuse:
+            shutil.copyfile(target, temp)
         con = connect(temp)
         try:
-            for name, path in tables.items():
-                execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
+            if reuse:
+                con.execute("drop table if exists audit_results")
+            else:
+                for name, path in tables.items():
+                    execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
             if any(ledger_dir(layout).glob("*.json")):
                 execute(con, f"create table audit_results as {render('sql/audit_results.sql')}",
                         {"ledger": str(ledger_dir(layout) / "*.json")})
         finally:
             con.close()
+        written = sha256_file(temp)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
         Path(str(temp) + ".wal").unlink(missing_ok=True)
+    atomic_write_text(record_path, canonical_json({**expected, "database_sha256": written}))
     return target
 
 
