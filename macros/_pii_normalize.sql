@@ -22,7 +22,11 @@ create or replace temp macro _pii_normalize(value, pii_class) as (
         case pii_class
             when 'phone' then _phone_digits(value, false)
             when 'ssn' then regexp_replace(value::varchar, '[^0-9]+', '', 'g')
-            when 'name' then regexp_replace(regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')
+            when 'name' then case
+                -- fast path: no whitespace to trim or collapse (only single inner spaces)
+                when not regexp_matches(value::varchar, '^\s|\s$|\s\s|[\t\n\v\f\r]') then lower(value::varchar)
+                else regexp_replace(regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')
+            end
             else regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g')
         end,
         ''

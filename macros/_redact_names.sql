@@ -4,6 +4,7 @@
 --   names: LIST(VARCHAR); NULL, blank and duplicate entries are ignored (names
 --          are compared normalised: case, surrounding and repeated spaces do
 --          not matter); a NULL list counts as empty.
+-- The names are prepared by _redact_name_forms (normalised, distinct, longest first).
 -- Longest name first, so a full name wins over its parts ('Susan X. Ruiz'
 -- becomes one token, not 'Susan' and 'Ruiz' tokens around an 'X.'). Each
 -- name is matched case-insensitively, literally and as a whole word by
@@ -16,19 +17,7 @@
 --   _redact_names('Hi SUSAN, Joann says hi', ['Susan', NULL]) -> 'Hi name_<16 letters>, Joann says hi'
 create or replace temp macro _redact_names(text, names) as (
     list_reduce(
-        list_transform(
-            list_sort(
-                list_transform(
-                    list_distinct(list_filter(
-                        list_transform(coalesce(names, []::varchar[]), lambda _name: _pii_normalize(_name, 'name')),
-                        lambda _name: _name is not null
-                    )),
-                    lambda _name: {'size': length(_name), 'name': _name}
-                ),
-                'desc'
-            ),
-            lambda _name_entry: _name_entry.name
-        ),
+        _redact_name_forms(names),
         lambda _name_text, _name: _redact_name(_name_text, _name),
         text
     )

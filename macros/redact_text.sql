@@ -25,6 +25,10 @@
 -- one, and names go before phones so no name can hit the '[phone]' text.
 -- Each step has a fast path (contains(), one regexp_matches with a constant
 -- pattern, or a literal string_split), so text without PII costs a few scans.
+-- The name list is prepared (_redact_name_forms) once, outside the per-step lambda:
+-- it depends on names only, so DuckDB computes it once for every redact_text
+-- of a row that passes the same names (a view's communications and
+-- resume_text), instead of once per text.
 -- Like pii_token, it raises an error when no PII key is bound, even for a
 -- text with nothing to replace: a misconfigured run fails loudly.
 --
@@ -37,15 +41,23 @@ create or replace temp macro redact_text(text, names) as (
     case
         when coalesce(getvariable('pii_key'), '') = ''
             then error('pii_key is not set: bind the PII key with install_macros(con, key)')
-        else list_reduce(
-            ['email', 'name', 'ssn', 'phone'],
-            lambda _redact_acc, _redact_step: case _redact_step
-                when 'email' then _redact_emails(_redact_acc)
-                when 'name' then _redact_names(_redact_acc, names)
-                when 'ssn' then _redact_ssns(_redact_acc)
-                else _redact_phones(_redact_acc)
-            end,
-            text::varchar
-        )
+        else list_transform(
+            [_redact_name_forms(names)],
+            lambda _redact_forms: list_reduce(
+                ['email', 'name', 'ssn', 'phone'],
+                lambda _redact_acc, _redact_step: case _redact_step
+                    when 'email' then _redact_emails(_redact_acc)
+                    -- _redact_names(_redact_acc, names), with the forms computed once above
+                    when 'name' then list_reduce(
+                        _redact_forms,
+                        lambda _name_text, _name: _redact_name(_name_text, _name),
+                        _redact_acc
+                    )
+                    when 'ssn' then _redact_ssns(_redact_acc)
+                    else _redact_phones(_redact_acc)
+                end,
+                text::varchar
+            )
+        )[1]
     end
 );

@@ -30,6 +30,8 @@ def connect(database: str | Path = ":memory:", read_only: bool = False, threads:
     if threads:
         config["threads"] = threads
     if spill_dir is not None:
+        # DuckDB creates the spill folder itself when it first spills, but not its parents.
+        spill_dir.parent.mkdir(parents=True, exist_ok=True)
         config["temp_directory"] = str(spill_dir)
     return duckdb.connect(str(database), read_only=read_only, config=config)
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from staffing_sql import __version__
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_text, temporary_sibling
+from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_file, sha256_text, temporary_sibling
 from staffing_sql.key import key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import PROJECT_ROOT, Layout
@@ -101,7 +104,13 @@ class Lakehouse:
         return self.layout.out_dir / name
 
     def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
-                    extra: dict | None = None, echo=None) -> LayerResult:
+                    extra: dict | None = None, echo=None, prefix: str | None = None) -> LayerResult:
+        """Write every model of a layer (or keep it, when its record still matches).
+
+        Each output is registered as a relation (``<prefix>_<name>`` or
+        ``<name>``): as soon as it is written, so a model may read the models
+        listed before it in the same layer, and again under its final path.
+        """
         folder = self.layer_dir(layer)
         outputs = {model.name: folder / f"{model.name}.parquet" for model in models}
         expected = {
@@ -115,6 +124,7 @@ class Lakehouse:
         }
         previous = self._read_record(folder)
         if previous is not None and self._fresh(previous, expected, outputs):
+            register_relations(self.con, prefix, outputs)
             return LayerResult(layer, False, previous, outputs)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -129,11 +139,13 @@ class Lakehouse:
                     echo(f"    {layer}/{model.name}")
                 execute(self.con, f"copy ({model.sql.strip().rstrip(';')}) to $path (format parquet)",
                         {**(params or {}), "path": str(temp)})
+                register_relations(self.con, prefix, {model.name: temp})
             for name, temp in staged.items():
                 os.replace(temp, outputs[name])
         finally:
             for temp in staged.values():
                 Path(temp).unlink(missing_ok=True)
+        register_relations(self.con, prefix, outputs)
         record = {**expected, "outputs": [self.file_entry(path) for path in outputs.values()]}
         atomic_write_text(folder / RECORD_NAME, canonical_json(record))
         return LayerResult(layer, True, record, outputs)
@@ -187,8 +199,8 @@ def build_normalised(lake: Lakehouse, echo=None) -> LayerResult:
         inputs=[lake.raw[dataset.name].path for dataset in datasets],
         extra={"fixup": "decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; invalid numbers NULL and flagged"},
         echo=echo,
+        prefix="normalised",
     )
-    register_relations(lake.con, "normalised", result.outputs)
     return result
 
 
@@ -199,53 +211,117 @@ def safe_view_templates() -> list[str]:
     return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(SAFE_VIEW_DIR.glob("*_safe.sql"))]
 
 
+def relations_read(sql: str) -> set[str]:
+    """Names of the tables and views a query reads (its own CTEs excluded)."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    return {table.name for table in tree.find_all(exp.Table) if table.name not in ctes}
+
+
+def in_dependency_order(models: list[Model]) -> list[Model]:
+    """Models ordered so that each comes after every model of the layer it reads (else name order).
+
+    A safe view may read another safe view's output (the worker siblings reuse
+    workers_safe's masked values); the layer writes that one first.
+    """
+    names = {model.name for model in models}
+    reads = {model.name: relations_read(model.sql) & names - {model.name} for model in models}
+    ordered: list[Model] = []
+    pending = list(models)
+    while pending:
+        ready = [model for model in pending if reads[model.name] <= {done.name for done in ordered}]
+        if not ready:
+            raise CannotRun(f"safe views read each other in a cycle: {', '.join(sorted(m.name for m in pending))}")
+        ordered += ready
+        pending = [model for model in pending if model not in ready]
+    return ordered
+
+
 def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised layer and raw job orders."""
-    models = [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
+    models = in_dependency_order(
+        [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
+    )
     inputs = list(normalised.outputs.values()) + [lake.raw["job_orders"].path]
-    result = lake.materialise(
+    return lake.materialise(
         "safe",
         models,
         inputs=inputs,
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
-    register_relations(lake.con, None, result.outputs)
-    return result
 
 
 def analyst_database_path(layout: Layout) -> Path:
     return layout.out_dir / "analyst.duckdb"
 
 
+def analyst_record_path(layout: Layout) -> Path:
+    return layout.out_dir / "analyst.json"
+
+
 def ledger_dir(layout: Layout) -> Path:
     return layout.out_dir / "audit" / "ledger"
 
 
-def write_analyst_database(layout: Layout, tables: dict[str, Path]) -> Path:
+def output_hashes(layout: Layout, *results: LayerResult) -> dict[str, str]:
+    """sha256 of every output of these layers, by relation name, as their records hold it."""
+    hashes = {}
+    for result in results:
+        recorded = {entry["path"]: entry["sha256"] for entry in result.record.get("outputs", [])}
+        for name, path in result.outputs.items():
+            hashes[name] = recorded.get(_relative(path, layout))
+    return hashes
+
+
+def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict[str, str] | None = None) -> Path:
     """The analyst's database: a table per safe/derived relation, and audit_results.
 
     Tables, not views over files: it holds no path and no key, opens anywhere,
     and is replaced atomically (built under a temporary name, then renamed).
     audit_results is the whole ledger history, whichever command rewrites it.
+    analyst.json records the sha256 of the parquet file behind each table and
+    of the database written. When both still match (same outputs, database
+    untouched since), the tables are not copied again: the previous database
+    is copied under the temporary name and only audit_results is replaced.
     """
     target = analyst_database_path(layout)
+    record_path = analyst_record_path(layout)
     temp = temporary_sibling(target)
     temp.unlink(missing_ok=True)
+    hashes = {name: (hashes or {}).get(name) or sha256_file(path) for name, path in tables.items()}
+    expected = {"tool_version": __version__, "duckdb_version": duckdb.__version__, "tables": hashes}
     try:
+        previous = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = None
+    reuse = (
+        isinstance(previous, dict)
+        and all(previous.get(key) == value for key, value in expected.items())
+        and target.is_file()
+        and previous.get("database_sha256") == sha256_file(target)
+    )
+    try:
+        if reuse:
+            shutil.copyfile(target, temp)
         con = connect(temp)
         try:
-            for name, path in tables.items():
-                execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
+            if reuse:
+                con.execute("drop table if exists audit_results")
+            else:
+                for name, path in tables.items():
+                    execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
             if any(ledger_dir(layout).glob("*.json")):
                 execute(con, f"create table audit_results as {render('sql/audit_results.sql')}",
                         {"ledger": str(ledger_dir(layout) / "*.json")})
         finally:
             con.close()
+        written = sha256_file(temp)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
         Path(str(temp) + ".wal").unlink(missing_ok=True)
+    atomic_write_text(record_path, canonical_json({**expected, "database_sha256": written}))
     return target
 
 
@@ -278,7 +354,6 @@ def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
-    register_relations(lake.con, None, result.outputs)
     return result
 
 

@@ -2,6 +2,7 @@
 --
 -- Produces: workers_safe's columns, source_dataset = 'ethereal_workers'.
 -- Grain:    one row per row of ethereal_workers (scenario assignments draw from it).
--- Inputs:   normalised_ethereal_workers.
+-- Inputs:   normalised_ethereal_workers; normalised_workers_500k and workers_safe,
+--           whose masked values a row identical to its canonical row reuses.
 {% set source_dataset = 'ethereal_workers' %}
 {%- include 'views/workers_safe.sql' %}

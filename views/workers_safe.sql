@@ -10,7 +10,17 @@
 --           phone_valid says whether the phone could be normalised.
 -- The siblings (workers_100k_safe, ethereal_workers_safe) are this file with
 -- another source_dataset, so every worker relation has the same columns.
+-- A sibling row is workers_500k's row with the same worker_id (contract §3),
+-- and its masked values are a function of name, email, phone, communications
+-- and resume_text only. So a sibling also reads normalised_workers_500k and
+-- workers_safe (built before it): where workers_500k has exactly one row with
+-- the sibling row's worker_id and the same five inputs, the sibling takes that
+-- row's tokens and redacted text instead of masking them again; any other row
+-- (a drifted sibling, a duplicated id) is masked here. The values are the same
+-- either way; only the cost differs. A sibling numbers its rows as read
+-- (file_row) and keeps that order through the join.
 {%- set source_dataset = source_dataset | default('workers_500k') %}
+{%- set sibling = source_dataset != 'workers_500k' %}
 with
 
 workers as (
@@ -34,32 +44,109 @@ workers as (
         availability,
         communications,
         resume_text,
+        {%- if sibling %}
+        row_number() over () as file_row,
+        {%- endif %}
     from {{ ('normalised_' ~ source_dataset) | ident }}
 ),
+{%- if sibling %}
+
+canonical_workers as (
+    select
+        worker_id,
+        name,
+        email,
+        phone,
+        communications,
+        resume_text,
+    from normalised_workers_500k
+    where worker_id in (select worker_id from workers)
+    qualify count(worker_id) over (partition by worker_id) = 1
+),
+
+canonical_safe as (
+    select
+        worker_id,
+        name_token,
+        email_token,
+        phone_token,
+        communications,
+        resume_text,
+    from workers_safe
+    where worker_id in (select worker_id from workers)
+    qualify count(worker_id) over (partition by worker_id) = 1
+),
+
+reusable as (
+    select
+        canonical_workers.worker_id,
+        canonical_workers.name,
+        canonical_workers.email,
+        canonical_workers.phone,
+        canonical_workers.communications,
+        canonical_workers.resume_text,
+        canonical_safe.name_token as masked_name_token,
+        canonical_safe.email_token as masked_email_token,
+        canonical_safe.phone_token as masked_phone_token,
+        canonical_safe.communications as masked_communications,
+        canonical_safe.resume_text as masked_resume_text,
+    from canonical_workers
+    inner join canonical_safe
+        on canonical_safe.worker_id = canonical_workers.worker_id
+),
+{%- endif %}
 
 final as (
     select
         {{ source_dataset | literal }} as source_dataset,
-        worker_id,
-        pii_token(name, 'name') as name_token,
-        role,
-        pii_token(email, 'email') as email_token,
-        pii_token(phone, 'phone') as phone_token,
-        phone_status in ('valid', 'restored_leading_zero') as phone_valid,
-        city,
-        state,
-        zip,
-        skills,
-        certifications,
-        archetype,
-        reliability,
-        responsiveness,
-        engagement,
-        compliance,
-        availability,
-        redact_text(communications, person_name_parts(name)) as communications,
-        redact_text(resume_text, person_name_parts(name)) as resume_text,
+        workers.worker_id,
+        {%- if sibling %}
+        case when reusable.worker_id is null then pii_token(workers.name, 'name') else reusable.masked_name_token end as name_token,
+        workers.role,
+        case when reusable.worker_id is null then pii_token(workers.email, 'email') else reusable.masked_email_token end as email_token,
+        case when reusable.worker_id is null then pii_token(workers.phone, 'phone') else reusable.masked_phone_token end as phone_token,
+        {%- else %}
+        pii_token(workers.name, 'name') as name_token,
+        workers.role,
+        pii_token(workers.email, 'email') as email_token,
+        pii_token(workers.phone, 'phone') as phone_token,
+        {%- endif %}
+        workers.phone_status in ('valid', 'restored_leading_zero') as phone_valid,
+        workers.city,
+        workers.state,
+        workers.zip,
+        workers.skills,
+        workers.certifications,
+        workers.archetype,
+        workers.reliability,
+        workers.responsiveness,
+        workers.engagement,
+        workers.compliance,
+        workers.availability,
+        {%- if sibling %}
+        case
+            when reusable.worker_id is null then redact_text(workers.communications, person_name_parts(workers.name))
+            else reusable.masked_communications
+        end as communications,
+        case
+            when reusable.worker_id is null then redact_text(workers.resume_text, person_name_parts(workers.name))
+            else reusable.masked_resume_text
+        end as resume_text,
+        {%- else %}
+        redact_text(workers.communications, person_name_parts(workers.name)) as communications,
+        redact_text(workers.resume_text, person_name_parts(workers.name)) as resume_text,
+        {%- endif %}
     from workers
+    {%- if sibling %}
+    left join reusable
+        on reusable.worker_id = workers.worker_id
+        and reusable.name is not distinct from workers.name
+        and reusable.email is not distinct from workers.email
+        and reusable.phone is not distinct from workers.phone
+        and reusable.communications is not distinct from workers.communications
+        and reusable.resume_text is not distinct from workers.resume_text
+    order by workers.file_row
+    {%- endif %}
 )
 
 select

@@ -13,8 +13,21 @@
 -- Names are scanned two ways, for cost: the LLM-facing outputs and the small
 -- relations against every roster name; the large person relations row by row
 -- against that row's own person (the name redaction could miss), joined by key.
--- Each relation is read once; cheap tests ('@' present, nine digits or more)
--- run before any regular expression.
+-- The roster scan is an equi-join, not a substring test per (row, name) pair:
+-- a name is inside a text exactly when some substring of the text of the
+-- name's length equals it, so every substring of every roster-name length is
+-- looked up in roster_names (a hash join); the count is still one per
+-- distinct (row, name) pair in a column. Texts are cut into chunks of
+-- 1,024 characters overlapping by the longest name less one, so every
+-- name still lies whole in some chunk while a 1 MB cell stays cheap
+-- (substr on a long text costs its length, and a row per start position
+-- would otherwise carry the whole text).
+-- Each relation is read once. The patterns run only on rows that pass a cheap
+-- gate over the row's text columns joined by chr(31) (which no pattern can
+-- match across): '@' for an email; for a phone or an SSN, the digit run
+-- NNN[)][sep]NN[N][sep]NNNN that every phone_pattern and ssn_pattern match
+-- contains. The gate sits in a CASE, so the patterns never run on the rest.
+{%- set chunk = 1024 %}
 {%- set small = ['fill_events', 'staffing_answers', 'sparse_workers_safe', 'new_candidates_safe', 'client_roster_safe'] %}
 {%- set people = {
     'workers_safe': ('raw_workers_500k', 'worker_id', 'name'),
@@ -39,6 +52,16 @@ roster_names as (
     where name is not null and length(name) > 3
 ),
 
+name_lengths as (
+    select distinct length(name) as size
+    from roster_names
+),
+
+name_span as (
+    select max(size) as longest
+    from name_lengths
+),
+
 {%- for relation, columns in text_columns.items() %}
 
 {{ ('pattern_hits_' ~ relation) | ident }} as (
@@ -46,35 +69,68 @@ roster_names as (
     from (
         select
             {%- for column in columns %}
-            {%- set value = column | ident ~ '::varchar' %}
-            count(*) filter (where contains({{ value }}, '@') and regexp_matches({{ value }}, email_pattern())) as {{ (column ~ '|email') | ident }},
-            count(*) filter (where length({{ value }}) - length(translate({{ value }}, '0123456789', '')) >= 9
-                             and regexp_matches({{ value }}, phone_pattern())) as {{ (column ~ '|phone') | ident }},
-            count(*) filter (where length({{ value }}) - length(translate({{ value }}, '0123456789', '')) >= 9
-                             and regexp_matches({{ value }}, ssn_pattern())) as {{ (column ~ '|ssn') | ident }},
+            {%- set value = column | ident %}
+            count(*) filter (where case when row_has_at and contains({{ value }}, '@')
+                                        then regexp_matches({{ value }}, email_pattern()) end) as {{ (column ~ '|email') | ident }},
+            count(*) filter (where case when row_has_digits
+                                        then regexp_matches({{ value }}, phone_pattern()) end) as {{ (column ~ '|phone') | ident }},
+            count(*) filter (where case when row_has_digits
+                                        then regexp_matches({{ value }}, ssn_pattern()) end) as {{ (column ~ '|ssn') | ident }},
             {%- endfor %}
-        from {{ relation | ident }}
+        from (
+            select
+                *,
+                contains(row_text, '@') as row_has_at,
+                regexp_matches(row_text, '[0-9]{3}\)?[ .-]?[0-9]{2}[0-9]?[ .-]?[0-9]{4}') as row_has_digits,
+            from (
+                select
+                    {%- for column in columns %}
+                    {{ column | ident }}::varchar as {{ column | ident }},
+                    {%- endfor %}
+                    concat_ws(chr(31), {% for column in columns %}{{ column | ident }}::varchar{{ ", " if not loop.last }}{% endfor %}) as row_text,
+                from {{ relation | ident }}
+            )
+        )
     )
     unpivot (hits for hit in (columns(*)))
 ),
 {%- if relation in small %}
 
 {{ ('name_hits_' ~ relation) | ident }} as (
-    select {{ relation | literal }} as relation, hit, hits
+    select
+        {{ relation | literal }} as relation,
+        column_name || '|roster name' as hit,
+        count(*) as hits,
     from (
-        select
-            {%- for column in columns %}
-            count(*) filter (where contains(lower(texts.{{ column | ident }}::varchar), roster_names.name)) as {{ (column ~ '|roster name') | ident }},
-            {%- endfor %}
+        select distinct
+            texts.row_id,
+            texts.column_name,
+            roster_names.name,
         from (
             select
-                *,
-                lower(concat_ws(chr(31), {% for column in columns %}{{ column | ident }}::varchar{{ ", " if not loop.last }}{% endfor %})) as row_text,
-            from {{ relation | ident }}
+                values.row_id,
+                values.column_name,
+                substr(values.text, chunks.chunk_start, {{ chunk }} + name_span.longest - 1) as text,
+            from (
+                select row_id, column_name, lower(value) as text
+                from (
+                    select
+                        row_number() over () as row_id,
+                        {%- for column in columns %}
+                        {{ column | ident }}::varchar as {{ column | ident }},
+                        {%- endfor %}
+                    from {{ relation | ident }}
+                )
+                unpivot (value for column_name in ({{ columns | ident_list }}))
+            ) as values
+            cross join name_span
+            cross join unnest(range(1, length(values.text) + 1, {{ chunk }})) as chunks(chunk_start)
         ) as texts
-        inner join roster_names on contains(texts.row_text, roster_names.name)
+        inner join name_lengths on name_lengths.size <= length(texts.text)
+        cross join unnest(range(1, length(texts.text) - name_lengths.size + 2)) as starts(start)
+        inner join roster_names on roster_names.name = substr(texts.text, starts.start, name_lengths.size)
     )
-    unpivot (hits for hit in (columns(*)))
+    group by column_name
 ),
 {%- elif relation in people %}
 {%- set source, key, name = people[relation] %}

@@ -17,7 +17,7 @@ from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import atomic_write_text, canonical_json
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import Lakehouse, ledger_dir, write_analyst_database
+from staffing_sql.pipeline import Lakehouse, ledger_dir, output_hashes, write_analyst_database
 from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
 
 
@@ -104,7 +104,7 @@ def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) 
     if junit_path:
         atomic_write_text(Path(junit_path), junit_xml(run, results))
     tables = {**layers["safe"].outputs, **layers["derived"].outputs}
-    write_analyst_database(layout, tables)
+    write_analyst_database(layout, tables, output_hashes(layout, layers["safe"], layers["derived"]))
     code = exit_code(results)
     _echo("")
     _echo(terminal_table(results))

@@ -6,7 +6,7 @@ import click
 
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import Lakehouse, build_layers, write_analyst_database
+from staffing_sql.pipeline import Lakehouse, build_layers, output_hashes, write_analyst_database
 
 
 def _echo(message: str) -> None:
@@ -25,5 +25,6 @@ def build(layout, key, wait_seconds):
             results = build_layers(lake, _echo)
         finally:
             lake.close()
-        database = write_analyst_database(layout, {**results["safe"].outputs, **results["derived"].outputs})
+        database = write_analyst_database(layout, {**results["safe"].outputs, **results["derived"].outputs},
+                                          output_hashes(layout, results["safe"], results["derived"]))
     _echo(f"  analyst db  -> {database}  (open with: make shell)")
