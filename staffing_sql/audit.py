@@ -12,12 +12,10 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import duckdb
 
-from staffing_sql import __version__
-from staffing_sql.database import execute, referenced_parameters
+from staffing_sql.database import referenced_parameters
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import sha256_text
 from staffing_sql.paths import PROJECT_ROOT
