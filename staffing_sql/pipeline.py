@@ -69,6 +69,20 @@ def _relative(path: Path, layout: Layout) -> str:
     return path.as_posix()
 
 
+def read_record(path: Path) -> dict | None:
+    """A JSON record written by an earlier run, or None when absent or unreadable."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def record_matches(previous: dict | None, expected: dict) -> bool:
+    """Whether an earlier record holds every expected key with the same value."""
+    return previous is not None and all(previous.get(key) == value for key, value in expected.items())
+
+
 class Lakehouse:
     """A connection to one lakehouse that has passed the gate and schema checks."""
 
@@ -122,8 +136,8 @@ class Lakehouse:
             "macros": {path.name: sha256_text(path.read_text(encoding="utf-8")) for path in duckdb_macro_files()},
             **(extra or {}),
         }
-        previous = self._read_record(folder)
-        if previous is not None and self._fresh(previous, expected, outputs):
+        previous = read_record(folder / RECORD_NAME)
+        if self._fresh(previous, expected, outputs):
             register_relations(self.con, prefix, outputs)
             return LayerResult(layer, False, previous, outputs)
         try:
@@ -155,17 +169,9 @@ class Lakehouse:
         entry["path"] = _relative(path, self.layout)
         return entry
 
-    @staticmethod
-    def _read_record(folder: Path) -> dict | None:
-        try:
-            return json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def _fresh(self, previous: dict, expected: dict, outputs: dict[str, Path]) -> bool:
-        for key, value in expected.items():
-            if previous.get(key) != value:
-                return False
+    def _fresh(self, previous: dict | None, expected: dict, outputs: dict[str, Path]) -> bool:
+        if not record_matches(previous, expected):
+            return False
         recorded = {entry["path"]: entry["sha256"] for entry in previous.get("outputs", [])}
         for path in outputs.values():
             if not path.is_file() or recorded.get(_relative(path, self.layout)) != file_record(path)["sha256"]:
@@ -291,13 +297,9 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
     temp.unlink(missing_ok=True)
     hashes = {name: (hashes or {}).get(name) or sha256_file(path) for name, path in tables.items()}
     expected = {"tool_version": __version__, "duckdb_version": duckdb.__version__, "tables": hashes}
-    try:
-        previous = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        previous = None
+    previous = read_record(record_path)
     reuse = (
-        isinstance(previous, dict)
-        and all(previous.get(key) == value for key, value in expected.items())
+        record_matches(previous, expected)
         and target.is_file()
         and previous.get("database_sha256") == sha256_file(target)
     )
