@@ -8,11 +8,18 @@
    free_text does so only through a masking macro (pii_token, redact_text) at
    some step of every path; otherwise the finding names the file, the output
    column and the path.
+5. Fail closed: every column a safe view reads must have a class. Manifest
+   columns carry theirs; a safe view's output columns get one when lint has
+   checked that view (safe views are checked in dependency order, so a view
+   that reads another safe view sees what was proven about it). A column of
+   any other relation, or one lint could not prove, is a finding, never
+   assumed free of PII.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import sqlglot
@@ -23,11 +30,18 @@ from sqlglot.lineage import Node, lineage
 from staffing_sql.audit import representative_context
 from staffing_sql.manifest import Manifest
 from staffing_sql.paths import PROJECT_ROOT
-from staffing_sql.pipeline import phone_datasets, safe_view_templates
+from staffing_sql.pipeline import Model, in_dependency_order, phone_datasets, safe_view_templates
 from staffing_sql.templates import render
 
 MASKING_FUNCTIONS = {"pii_token", "redact_text"}
 SENSITIVE_CLASSES = {"name", "email", "phone", "free_text"}
+# The class of a safe view's output column that lint proved: it derives from
+# PII only through a masking macro (or not at all).
+PROVEN_SAFE = "masked"
+# The class of a column lint knows nothing about: treated as PII.
+UNCLASSIFIED = "unclassified"
+# Lineage needs a relation's column names, not their types, to follow a path.
+UNTYPED = "UNKNOWN"
 DIALECT = "duckdb"
 
 
@@ -38,6 +52,14 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ViewLint:
+    """What lint found in one safe view and the class each output column earned."""
+
+    findings: list[Finding]
+    output_classes: dict[str, str]
 
 
 def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
@@ -97,7 +119,10 @@ def _leaks(node: Node, path: list[Node], classes: dict) -> list[tuple[list[Node]
         table, _, column = node.name.rpartition(".")
         relation = node.expression.name if isinstance(node.expression, exp.Table) else table
         pii = classes.get(relation, {}).get(column)
-        if pii in SENSITIVE_CLASSES:
+        reads_columns = isinstance(node.expression, exp.Table) or any(node.expression.find_all(exp.Column))
+        if reads_columns and pii is None:
+            pii = UNCLASSIFIED  # neither a manifest column nor a proven safe output: treated as PII
+        if pii in SENSITIVE_CLASSES | {UNCLASSIFIED}:
             masked = any(_edge_masked(parent, child) for parent, child in zip(path, path[1:]))
             if not masked:
                 return [(path, pii)]
@@ -108,36 +133,41 @@ def _leaks(node: Node, path: list[Node], classes: dict) -> list[tuple[list[Node]
     return found
 
 
-def check_safe_view(template: str, sql: str, types: dict, classes: dict) -> list[Finding]:
-    findings = []
+def check_safe_view(template: str, sql: str, types: dict, classes: dict) -> ViewLint:
+    """The PII proof of one safe view; an output column with a finding keeps the class it exposes."""
     statements = _statements(sql)
     if len(statements) != 1 or not isinstance(statements[0], exp.Query):
-        return [Finding(template, "a safe view must be exactly one SELECT statement")]
+        return ViewLint([Finding(template, "a safe view must be exactly one SELECT statement")], {})
     query = statements[0]
-    for star in query.find_all(exp.Star):
-        findings.append(Finding(template, "select * in a safe view: list the columns explicitly"))
-        break
-    if findings:
-        return findings
+    if any(query.find_all(exp.Star)):
+        return ViewLint([Finding(template, "select * in a safe view: list the columns explicitly")], {})
+    findings, output_classes = [], {}
     for output in query.selects:
         name = output.alias_or_name
+        output_classes[name] = PROVEN_SAFE
         try:
             root = lineage(name, sql, schema=types, dialect=DIALECT)
         except SqlglotError as exc:
             findings.append(Finding(template, f"output column '{name}': lineage failed: {exc}"))
+            output_classes[name] = "unproven"
             continue
         for path, pii in _leaks(root, [], classes):
             route = " <- ".join(node.name for node in path)
-            findings.append(
-                Finding(template, f"output column '{name}' exposes {pii} column without a masking macro: {route}")
-            )
-    return findings
+            if pii == UNCLASSIFIED:
+                message = (f"output column '{name}' reads a column with no PII class (neither a manifest column "
+                           f"nor a safe view output lint proved): {route}")
+            else:
+                message = f"output column '{name}' exposes {pii} column without a masking macro: {route}"
+            findings.append(Finding(template, message))
+            output_classes[name] = pii
+    return ViewLint(findings, output_classes)
 
 
 def run_lint(manifest: Manifest) -> list[Finding]:
     findings: list[Finding] = []
     types, classes = relation_schemas(manifest)
     safe = set(safe_view_templates())
+    safe_views: list[Model] = []
     for template, context in lint_targets(manifest):
         try:
             sql = render(template, **context)
@@ -161,5 +191,10 @@ def run_lint(manifest: Manifest) -> list[Finding]:
             findings.append(Finding(template, f"does not parse as DuckDB SQL: {first}"))
             continue
         if template in safe:
-            findings += check_safe_view(template, sql, types, classes)
+            safe_views.append(Model(name=Path(template).stem, template=template, sql=sql))
+    for view in in_dependency_order(safe_views):
+        checked = check_safe_view(view.template, view.sql, types, classes)
+        findings += checked.findings
+        types[view.name] = {column: UNTYPED for column in checked.output_classes}
+        classes[view.name] = checked.output_classes
     return findings

@@ -18,7 +18,7 @@ def schemas():
 
 def lint_view(sql: str, schemas) -> list[str]:
     types, classes = schemas
-    return [finding.message for finding in check_safe_view("views/leaky_safe.sql", sql, types, classes)]
+    return [finding.message for finding in check_safe_view("views/leaky_safe.sql", sql, types, classes).findings]
 
 
 def test_project_sql_lints_clean():
@@ -89,3 +89,56 @@ def test_manifest_column_without_pii_class_fails_closed(tmp_path):
     )
     with pytest.raises(CannotRun, match="column 'nickname' has no PII class"):
         parse_manifest(manifest)
+
+
+def test_a_relation_outside_the_manifest_is_not_assumed_free_of_pii(schemas):
+    findings = lint_view("select worker_id, communications from workers_safe", schemas)
+    assert findings == [
+        "output column 'worker_id' reads a column with no PII class (neither a manifest column nor a safe "
+        "view output lint proved): worker_id <- workers_safe.worker_id",
+        "output column 'communications' reads a column with no PII class (neither a manifest column nor a "
+        "safe view output lint proved): communications <- workers_safe.communications",
+    ]
+
+
+def test_an_unclassified_column_passes_only_through_a_masking_macro(schemas):
+    assert lint_view("select pii_token(contact, 'email') as contact_token from vendor_contacts", schemas) == []
+
+
+def test_a_safe_view_reading_another_inherits_what_lint_proved_about_it(schemas):
+    types, classes = (dict(part) for part in schemas)
+    first = check_safe_view(
+        "views/first_safe.sql",
+        "select worker_id, pii_token(email, 'email') as email_token, communications from normalised_workers_500k",
+        types, classes,
+    )
+    assert first.output_classes == {"worker_id": "masked", "email_token": "masked", "communications": "free_text"}
+    types["first_safe"] = {column: "UNKNOWN" for column in first.output_classes}
+    classes["first_safe"] = first.output_classes
+    second = check_safe_view(
+        "views/second_safe.sql", "select worker_id, email_token, communications from first_safe", types, classes,
+    )
+    assert [finding.message for finding in second.findings] == [
+        "output column 'communications' exposes free_text column without a masking macro: "
+        "communications <- first_safe.communications"
+    ]
+
+
+def test_project_views_that_read_safe_views_are_checked_against_them(monkeypatch):
+    """Lint checks workers_safe before its siblings and they pass only through what it proved."""
+    import staffing_sql.lint as lint
+
+    checked = []
+    real = lint.check_safe_view
+
+    def recording(template, sql, types, classes):
+        checked.append((template, sorted(classes.get("workers_safe", {}).items())))
+        return real(template, sql, types, classes)
+
+    monkeypatch.setattr(lint, "check_safe_view", recording)
+    assert run_lint(load_manifest()) == []
+    order = [template for template, _ in checked]
+    assert order.index("views/workers_safe.sql") < order.index("views/workers_100k_safe.sql")
+    assert order.index("views/workers_safe.sql") < order.index("views/ethereal_workers_safe.sql")
+    sibling_view = dict(checked)["views/workers_100k_safe.sql"]
+    assert ("communications", "masked") in sibling_view and ("name_token", "masked") in sibling_view
