@@ -8,6 +8,10 @@
 -- Inputs:   normalised_workers_500k, normalised_workers_100k,
 --           normalised_ethereal_workers, normalised_client_workersi (phones
 --           compared after the fixup: the roster writes them as strings).
+-- Only the workers_500k rows whose worker_id the sibling holds take part in
+-- each except: a row with another id cannot match, and leaving it out keeps
+-- the except's hash table the size of the sibling, not of workers_500k (at
+-- scale 10 the whole canonical file, texts included, would spill to disk).
 {%- set worker_columns = manifest.dataset('workers_500k').columns | map(attribute='name') | list %}
 {%- set roster_columns = manifest.dataset('client_workersi').columns | map(attribute='name') | list %}
 with
@@ -21,6 +25,7 @@ with
         select {{ worker_columns | ident_list }} from {{ ('normalised_' ~ sibling) | ident }}
         except
         select {{ worker_columns | ident_list }} from normalised_workers_500k
+        where worker_id in (select worker_id from {{ ('normalised_' ~ sibling) | ident }})
     )
 ),
 {%- endfor %}
@@ -33,6 +38,7 @@ unmatched_client_workersi as (
         select {{ roster_columns | ident_list }} from normalised_client_workersi
         except
         select {{ roster_columns | ident_list }} from normalised_workers_500k
+        where worker_id in (select worker_id from normalised_client_workersi)
     )
 ),
 
