@@ -166,8 +166,10 @@ def text_columns(con, relations: list[str]) -> dict[str, list[str]]:
 class AuditSession:
     """Everything a check needs: inputs hashed, layers built, parameters bound.
 
-    Raw inputs are hashed before anything is built; the provenance phase hashes
-    them again after every other check (raw_files_unchanged compares the two).
+    Raw inputs are hashed before anything is built (the layers' staleness
+    records reuse those hashes while the files are unchanged); the provenance
+    phase reads them again, fresh, after every other check
+    (raw_files_unchanged compares the two).
     """
 
     def __init__(self, lake: Lakehouse, echo=lambda message: None):
@@ -189,8 +191,8 @@ class AuditSession:
         outputs = [*self.layers["safe"].outputs, *self.layers["derived"].outputs]
         self.context = {"text_columns": text_columns(lake.con, outputs)}
 
-    def hash_inputs(self) -> list[dict]:
-        return [self.lake.file_entry(path) for path in self.inputs]
+    def hash_inputs(self, fresh: bool = False) -> list[dict]:
+        return [self.lake.file_entry(path, fresh) for path in self.inputs]
 
     def assertion(self, check_id: str) -> Assertion:
         for assertion in self.assertions:
@@ -200,5 +202,5 @@ class AuditSession:
 
     def run(self, assertion: Assertion, **context) -> dict:
         if assertion.phase == "provenance" and "end_hashes" not in self.params:
-            self.params["end_hashes"] = [{"path": r["path"], "sha256": r["sha256"]} for r in self.hash_inputs()]
+            self.params["end_hashes"] = [{"path": r["path"], "sha256": r["sha256"]} for r in self.hash_inputs(fresh=True)]
         return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context})

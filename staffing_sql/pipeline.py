@@ -23,7 +23,7 @@ from staffing_sql import __version__
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import atomic_write_text, canonical_json, file_record, sha256_file, sha256_text, temporary_sibling
+from staffing_sql.hashing import FileHashes, atomic_write_text, canonical_json, sha256_file, sha256_text, temporary_sibling
 from staffing_sql.key import key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import PROJECT_ROOT, Layout
@@ -90,6 +90,7 @@ class Lakehouse:
         self.layout = layout
         self.key = key
         self.manifest = manifest or load_manifest()
+        self.hashes = FileHashes()
         self.con = connect(threads=threads, spill_dir=layout.spill_dir / str(os.getpid()))
         self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
         self.register_raw()
@@ -164,17 +165,16 @@ class Lakehouse:
         atomic_write_text(folder / RECORD_NAME, canonical_json(record))
         return LayerResult(layer, True, record, outputs)
 
-    def file_entry(self, path: Path) -> dict:
-        entry = file_record(path)
-        entry["path"] = _relative(path, self.layout)
-        return entry
+    def file_entry(self, path: Path, fresh: bool = False) -> dict:
+        """Path (relative to the data or output folder), sha256 and size of one file."""
+        return {"path": _relative(path, self.layout), "sha256": self.hashes.sha256(path, fresh), "bytes": path.stat().st_size}
 
     def _fresh(self, previous: dict | None, expected: dict, outputs: dict[str, Path]) -> bool:
         if not record_matches(previous, expected):
             return False
         recorded = {entry["path"]: entry["sha256"] for entry in previous.get("outputs", [])}
         for path in outputs.values():
-            if not path.is_file() or recorded.get(_relative(path, self.layout)) != file_record(path)["sha256"]:
+            if not path.is_file() or recorded.get(_relative(path, self.layout)) != self.hashes.sha256(path):
                 return False
         return True
 
@@ -287,9 +287,12 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
     and is replaced atomically (built under a temporary name, then renamed).
     audit_results is the whole ledger history, whichever command rewrites it.
     analyst.json records the sha256 of the parquet file behind each table and
-    of the database written. When both still match (same outputs, database
-    untouched since), the tables are not copied again: the previous database
-    is copied under the temporary name and only audit_results is replaced.
+    the identity of the database written (inode, size, mtime in ns). When both
+    still match (same outputs, and the database is the very file written then:
+    opening it read-write and changing it moves its mtime), the tables are not
+    copied again: the previous database is copied under the temporary name and
+    only audit_results is replaced. The identity, not a sha256, because
+    hashing the database costs as much as rebuilding it (1.5 GB at scale 10).
     """
     target = analyst_database_path(layout)
     record_path = analyst_record_path(layout)
@@ -301,7 +304,7 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
     reuse = (
         record_matches(previous, expected)
         and target.is_file()
-        and previous.get("database_sha256") == sha256_file(target)
+        and previous.get("database_file") == _file_identity(target)
     )
     try:
         if reuse:
@@ -318,13 +321,18 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
                         {"ledger": str(ledger_dir(layout) / "*.json")})
         finally:
             con.close()
-        written = sha256_file(temp)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
         Path(str(temp) + ".wal").unlink(missing_ok=True)
-    atomic_write_text(record_path, canonical_json({**expected, "database_sha256": written}))
+    atomic_write_text(record_path, canonical_json({**expected, "database_file": _file_identity(target)}))
     return target
+
+
+def _file_identity(path: Path) -> dict:
+    """Which file this is and whether it was written since: inode, size, mtime in ns."""
+    stat = path.stat()
+    return {"inode": stat.st_ino, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 # -- the derived layer -----------------------------------------------------------

@@ -642,3 +642,21 @@ def test_8_the_sweep_removes_only_temporaries_of_writers_that_are_gone(workspace
     assert workspace.run("audit").returncode == 1
     assert [path for path in dead if path.exists()] == []
     assert [path for path in live if not path.exists()] == []
+
+
+def test_an_analyst_database_changed_since_it_was_written_is_rebuilt_not_reused(workspace):
+    """The analyst database is reused only while it is the very file the last run wrote."""
+    database = workspace.layout.out_dir / "analyst.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute("delete from workers_safe where worker_id in (select worker_id from workers_safe limit 5)")
+    con.execute("create table analyst_scratch as select 1 as x")
+    con.close()
+    result = workspace.run("build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    analyst = duckdb.connect(str(database), read_only=True)
+    tables = {name for (name,) in analyst.execute("select table_name from information_schema.tables").fetchall()}
+    assert "analyst_scratch" not in tables
+    rows = analyst.execute("select count(*) from workers_safe").fetchone()[0]
+    expected = duckdb.connect().execute("select count(*) from read_parquet($path)",
+                                        {"path": str(workspace.layout.out_dir / "safe" / "workers_safe.parquet")}).fetchone()[0]
+    assert rows == expected
