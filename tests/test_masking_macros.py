@@ -438,6 +438,9 @@ def test_adjacent_and_repeated_names(con):
     ann = name("ann")
     assert redact(con, "Ann Ann,Ann\nANN", ["Ann"]) == f"{ann} {ann},{ann}\n{ann}"
     assert redact(con, "AnnAnn", ["Ann"]) == "AnnAnn"
+    # back to back, the second occurrence's left neighbour is the first one's last character ('.')
+    assert redact(con, "Ann.Ann. x", ["Ann."]) == f"Ann.{name('ann.')} x"
+    assert redact(con, ".ANN.ann. ann.", ["Ann."]) == f".ANN.{name('ann.')} {name('ann.')}"
 
 
 def test_hostile_names_are_plain_text(con):
