@@ -18,24 +18,30 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_identity(path: Path) -> dict:
+    """Which file this is and whether it was written since: device, inode, size, mtime and ctime in ns."""
+    stat = os.stat(path)
+    return {"device": stat.st_dev, "inode": stat.st_ino, "bytes": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns, "ctime_ns": stat.st_ctime_ns}
+
+
 class FileHashes:
     """sha256 of files for one run, each file read once while it stays unchanged.
 
     One audit reads the same file's hash several times: the ledger's input
-    list, each layer's staleness record (a raw file is the normalised layer's
-    input and a normalised output the safe layer's), the analyst database.
-    Entries are keyed by the file's identity and stat (device, inode, size,
-    mtime and ctime in ns), so a file replaced or rewritten during the run is
-    read again. A caller that must see the bytes as they are now
-    (raw_files_unchanged, at the end of the run) passes fresh=True.
+    list and each layer's staleness record (a raw file is the normalised
+    layer's input, a normalised output the safe layer's). Entries are keyed by
+    the file's path and identity (file_identity), so a file replaced or
+    rewritten during the run is read again. A caller that must see the bytes
+    as they are now (raw_files_unchanged, at the end of the run) passes
+    fresh=True.
     """
 
     def __init__(self) -> None:
         self._known: dict[tuple, str] = {}
 
     def sha256(self, path: Path, fresh: bool = False) -> str:
-        stat = os.stat(path)
-        key = (os.fspath(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        key = (os.fspath(path), *file_identity(path).values())
         if fresh or key not in self._known:
             self._known[key] = sha256_file(path)
         return self._known[key]

@@ -8,12 +8,12 @@
    free_text does so only through a masking macro (pii_token, redact_text) at
    some step of every path; otherwise the finding names the file, the output
    column and the path.
-5. Fail closed: every column a safe view reads must have a class. Manifest
-   columns carry theirs; a safe view's output columns get one when lint has
+5. Fail closed: only the classes none and financial, and a safe view output
+   lint proved ('masked'), may reach an output unmasked. Manifest columns
+   carry their class; a safe view's output columns get one when lint has
    checked that view (safe views are checked in dependency order, so a view
    that reads another safe view sees what was proven about it). A column of
-   any other relation, or one lint could not prove, is a finding, never
-   assumed free of PII.
+   any other relation, or one lint could not prove, counts as PII.
 """
 
 from __future__ import annotations
@@ -34,12 +34,15 @@ from staffing_sql.pipeline import Model, in_dependency_order, phone_datasets, sa
 from staffing_sql.templates import render
 
 MASKING_FUNCTIONS = {"pii_token", "redact_text"}
-SENSITIVE_CLASSES = {"name", "email", "phone", "free_text"}
 # The class of a safe view's output column that lint proved: it derives from
 # PII only through a masking macro (or not at all).
 PROVEN_SAFE = "masked"
-# The class of a column lint knows nothing about: treated as PII.
+# The class of a column lint knows nothing about, and of a safe view's output
+# whose lineage could not be followed: both treated as PII.
 UNCLASSIFIED = "unclassified"
+UNPROVEN = "unproven"
+# Fail closed: only these classes may reach a safe output unmasked.
+NOT_SENSITIVE = {"none", "financial", PROVEN_SAFE}
 # Lineage needs a relation's column names, not their types, to follow a path.
 UNTYPED = "UNKNOWN"
 DIALECT = "duckdb"
@@ -122,7 +125,7 @@ def _leaks(node: Node, path: list[Node], classes: dict) -> list[tuple[list[Node]
         reads_columns = isinstance(node.expression, exp.Table) or any(node.expression.find_all(exp.Column))
         if reads_columns and pii is None:
             pii = UNCLASSIFIED  # neither a manifest column nor a proven safe output: treated as PII
-        if pii in SENSITIVE_CLASSES | {UNCLASSIFIED}:
+        if reads_columns and pii not in NOT_SENSITIVE:
             masked = any(_edge_masked(parent, child) for parent, child in zip(path, path[1:]))
             if not masked:
                 return [(path, pii)]
@@ -149,7 +152,7 @@ def check_safe_view(template: str, sql: str, types: dict, classes: dict) -> View
             root = lineage(name, sql, schema=types, dialect=DIALECT)
         except SqlglotError as exc:
             findings.append(Finding(template, f"output column '{name}': lineage failed: {exc}"))
-            output_classes[name] = "unproven"
+            output_classes[name] = UNPROVEN
             continue
         for path, pii in _leaks(root, [], classes):
             route = " <- ".join(node.name for node in path)

@@ -23,7 +23,8 @@ from staffing_sql import __version__
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import FileHashes, atomic_write_text, canonical_json, sha256_file, sha256_text, temporary_sibling
+from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, sha256_file, sha256_text,
+                                  temporary_sibling)
 from staffing_sql.key import key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import PROJECT_ROOT, Layout
@@ -287,7 +288,7 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
     and is replaced atomically (built under a temporary name, then renamed).
     audit_results is the whole ledger history, whichever command rewrites it.
     analyst.json records the sha256 of the parquet file behind each table and
-    the identity of the database written (inode, size, mtime in ns). When both
+    the identity of the database written (file_identity: inode, size, times). When both
     still match (same outputs, and the database is the very file written then:
     opening it read-write and changing it moves its mtime), the tables are not
     copied again: the previous database is copied under the temporary name and
@@ -304,7 +305,7 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
     reuse = (
         record_matches(previous, expected)
         and target.is_file()
-        and previous.get("database_file") == _file_identity(target)
+        and previous.get("database_file") == file_identity(target)
     )
     try:
         if reuse:
@@ -325,14 +326,8 @@ def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict
     finally:
         temp.unlink(missing_ok=True)
         Path(str(temp) + ".wal").unlink(missing_ok=True)
-    atomic_write_text(record_path, canonical_json({**expected, "database_file": _file_identity(target)}))
+    atomic_write_text(record_path, canonical_json({**expected, "database_file": file_identity(target)}))
     return target
-
-
-def _file_identity(path: Path) -> dict:
-    """Which file this is and whether it was written since: inode, size, mtime in ns."""
-    stat = path.stat()
-    return {"inode": stat.st_ino, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 # -- the derived layer -----------------------------------------------------------

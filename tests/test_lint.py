@@ -142,3 +142,13 @@ def test_project_views_that_read_safe_views_are_checked_against_them(monkeypatch
     assert order.index("views/workers_safe.sql") < order.index("views/ethereal_workers_safe.sql")
     sibling_view = dict(checked)["views/workers_100k_safe.sql"]
     assert ("communications", "masked") in sibling_view and ("name_token", "masked") in sibling_view
+
+
+def test_a_safe_view_output_lint_could_not_prove_counts_as_pii_downstream(schemas):
+    types, classes = (dict(part) for part in schemas)
+    types["first_safe"] = {"worker_id": "UNKNOWN", "summary": "UNKNOWN"}
+    classes["first_safe"] = {"worker_id": "masked", "summary": "unproven"}
+    second = check_safe_view("views/second_safe.sql", "select worker_id, summary from first_safe", types, classes)
+    assert [finding.message for finding in second.findings] == [
+        "output column 'summary' exposes unproven column without a masking macro: summary <- first_safe.summary"
+    ]
