@@ -33,6 +33,8 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        # {% do names.append(...) %}: a template collects the CTEs it defines (dbt has the same)
+        extensions=["jinja2.ext.do"],
     )
     env.filters["ident"] = quote_identifier
     env.filters["path"] = quote_literal

@@ -618,3 +618,27 @@ def test_format_phone(digits, expected):
 def test_mentions_name(text, person, expected):
     sql = render_string("select {{ mentions_name('$text', '$person') }}")
     assert execute(duckdb.connect(), sql, {"text": text, "person": person}).fetchone()[0] is expected
+
+
+UNION_FIXTURE = """
+with
+nulls_a as (select 'a' as dataset, 2 as row_count),
+nulls_b as (select 'b' as dataset, 5 as row_count),
+final as (
+    {{ union_all(relations, "select null::varchar as dataset, null::integer as row_count where false") }}
+)
+select * from final order by dataset
+"""
+
+
+def test_union_all_stacks_every_relation_named():
+    sql = render_string(UNION_FIXTURE, relations=["nulls_a", "nulls_b"])
+    assert duckdb.connect().execute(sql).fetchall() == [("a", 2), ("b", 5)]
+    assert sql.count("union all") == 1
+
+
+def test_union_all_of_no_relation_is_the_typed_empty_query():
+    sql = render_string(UNION_FIXTURE, relations=[])
+    con = duckdb.connect()
+    assert con.execute(sql).fetchall() == []
+    assert [column[0] for column in con.description] == ["dataset", "row_count"]

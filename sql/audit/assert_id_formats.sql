@@ -7,11 +7,14 @@
 -- Grain:    one row per (dataset, column_name, value).
 -- Inputs:   the raw_* relation of every readable dataset with a patterned column.
 -- Values shown are codes, never personal data (no PII column has a pattern).
+{%- set mismatches = [] %}
 with
 
 {%- for dataset in manifest.readable() %}
 {%- for column in dataset.columns if column.pattern %}
-{{ ('bad_' ~ dataset.name ~ '_' ~ column.name) | ident }} as (
+{%- set cte = 'bad_' ~ dataset.name ~ '_' ~ column.name %}
+{%- do mismatches.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
         {{ column.name | literal }} as column_name,
@@ -25,13 +28,7 @@ with
 {%- endfor %}
 
 final as (
-    select * from (values (null::varchar, null::varchar, null::varchar, null::bigint)) as none(dataset, column_name, value, row_count)
-    where false
-    {%- for dataset in manifest.readable() %}
-    {%- for column in dataset.columns if column.pattern %}
-    union all select * from {{ ('bad_' ~ dataset.name ~ '_' ~ column.name) | ident }}
-    {%- endfor %}
-    {%- endfor %}
+    {{ union_all(mismatches, "select null::varchar as dataset, null::varchar as column_name, null::varchar as value, null::bigint as row_count where false") | indent(4) }}
 )
 
 select * from final

@@ -6,19 +6,19 @@
 -- Produces: one row per duplicated key value.
 -- Grain:    one row per (dataset, key_value).
 -- Inputs:   the raw_* relation of every readable dataset whose manifest entry has a key.
+{%- set duplicated = [] %}
 with
 
 {%- for dataset in manifest.readable() if dataset.key %}
-{{ ('duplicates_' ~ dataset.name) | ident }} as (
+{%- set cte = 'duplicates_' ~ dataset.name %}
+{%- do duplicated.append(cte) %}
+{{ cte | ident }} as (
     {{ offending_duplicates('raw_' ~ dataset.name, dataset.key, dataset.name) | indent(4) }}
 ),
 {%- endfor %}
 
 final as (
-    {%- for dataset in manifest.readable() if dataset.key %}
-    select * from {{ ('duplicates_' ~ dataset.name) | ident }}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    {{ union_all(duplicated, "select null::varchar as dataset, null::varchar as key_value, null::bigint as row_count where false") | indent(4) }}
 )
 
 select * from final

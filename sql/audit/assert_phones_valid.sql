@@ -8,10 +8,13 @@
 -- Inputs:   the normalised_* relation of every dataset with a phone column.
 -- A soft finding: the contract expects some numbers that cannot be valid.
 -- row_key is the dataset's key, or the row's position when it has none.
+{%- set invalid_phones = [] %}
 with
 
 {%- for dataset in manifest.readable() if dataset.columns | selectattr('name', 'equalto', 'phone') | list %}
-{{ ('invalid_' ~ dataset.name) | ident }} as (
+{%- set cte = 'invalid_' ~ dataset.name %}
+{%- do invalid_phones.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
         {% if dataset.key %}{{ dataset.key[0] | ident }}::varchar{% else %}'row ' || row_number::varchar{% endif %} as row_key,
@@ -25,10 +28,7 @@ with
 {%- endfor %}
 
 final as (
-    {%- for dataset in manifest.readable() if dataset.columns | selectattr('name', 'equalto', 'phone') | list %}
-    select * from {{ ('invalid_' ~ dataset.name) | ident }}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    {{ union_all(invalid_phones, "select null::varchar as dataset, null::varchar as row_key, null::varchar as phone_status where false") | indent(4) }}
 )
 
 select * from final

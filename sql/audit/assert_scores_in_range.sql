@@ -6,11 +6,14 @@
 -- Produces: one row per out-of-range score.
 -- Grain:    one row per (dataset, worker_id, column_name).
 -- Inputs:   the raw_* relation of every readable dataset with a ranged column.
+{%- set out_of_range = [] %}
 with
 
 {%- for dataset in manifest.readable() %}
 {%- for column in dataset.columns if column.range %}
-{{ ('out_of_range_' ~ dataset.name ~ '_' ~ column.name) | ident }} as (
+{%- set cte = 'out_of_range_' ~ dataset.name ~ '_' ~ column.name %}
+{%- do out_of_range.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
         worker_id,
@@ -24,13 +27,7 @@ with
 {%- endfor %}
 
 final as (
-    select * from (values (null::varchar, null::bigint, null::varchar, null::double)) as none(dataset, worker_id, column_name, value)
-    where false
-    {%- for dataset in manifest.readable() %}
-    {%- for column in dataset.columns if column.range %}
-    union all select * from {{ ('out_of_range_' ~ dataset.name ~ '_' ~ column.name) | ident }}
-    {%- endfor %}
-    {%- endfor %}
+    {{ union_all(out_of_range, "select null::varchar as dataset, null::bigint as worker_id, null::varchar as column_name, null::double as value where false") | indent(4) }}
 )
 
 select * from final

@@ -5,11 +5,14 @@
 --           whether the manifest documents it.
 -- Grain:    one row per observed value.
 -- Inputs:   the raw_* relation of every readable dataset with an enum column.
+{%- set distributions = [] %}
 with
 
 {%- for dataset in manifest.readable() %}
 {%- for column in dataset.columns if column.values %}
-{{ ('values_' ~ dataset.name ~ '_' ~ column.name) | ident }} as (
+{%- set cte = 'values_' ~ dataset.name ~ '_' ~ column.name %}
+{%- do distributions.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
         {{ column.name | literal }} as column_name,
@@ -23,14 +26,7 @@ with
 {%- endfor %}
 
 final as (
-    {%- for dataset in manifest.readable() %}
-    {%- set outer = loop %}
-    {%- for column in dataset.columns if column.values %}
-    select * from {{ ('values_' ~ dataset.name ~ '_' ~ column.name) | ident }}
-    union all
-    {%- endfor %}
-    {%- endfor %}
-    select null::varchar, null::varchar, null::varchar, null::bigint, null::boolean where false
+    {{ union_all(distributions, "select null::varchar as dataset, null::varchar as column_name, null::varchar as value, null::bigint as row_count, null::boolean as documented where false") | indent(4) }}
 )
 
 select * from final
