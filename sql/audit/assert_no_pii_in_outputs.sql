@@ -1,176 +1,322 @@
 -- id: no_pii_in_outputs
 -- phase: pii
 -- severity: blocking
--- description: No safe relation, derived table or corpus row holds an email, phone number, SSN or a roster person's name.
+-- description: No output about to be published holds an email, phone number, SSN, a roster person's full name or a person row's own name, in any form of contract section 6.
 --
 -- Produces: one row per (relation, column, kind) with at least one hit, and
 --           how many values hit; never the values themselves.
--- Grain:    one row per (relation, column_name, kind).
--- Inputs:   every text column of every output relation (text_columns, read
---           from information_schema by the runner), and the names of every
---           person in a raw file or a scenario: workers_500k, candidates,
---           sparse_workers, new_candidates, scenario assignments.
--- Names are scanned two ways, for cost: the LLM-facing outputs and the small
--- relations against every roster name; the large person relations row by row
--- against that row's own person (the name redaction could miss), joined by key.
--- The roster scan is an equi-join, not a substring test per (row, name) pair:
--- a name is inside a text exactly when some substring of the text of the
--- name's length equals it, so every substring of every roster-name length is
--- looked up in roster_names (a hash join); the count is still one per
--- distinct (row, name) pair in a column. Texts are cut into chunks of
--- 1,024 characters overlapping by the longest name less one, so every
--- name still lies whole in some chunk while a 1 MB cell stays cheap
--- (substr on a long text costs its length, and a row per start position
--- would otherwise carry the whole text).
--- Each relation is read once. The patterns run only on rows that pass a cheap
--- gate over the row's text columns joined by chr(31) (which no pattern can
--- match across): '@' for an email; for a phone or an SSN, the digit run
--- NNN[)][sep]NN[N][sep]NNNN that every phone_pattern and ssn_pattern match
--- contains. The gate sits in a CASE, so the patterns never run on the rest.
-{%- set chunk = 1024 %}
-{%- set small = ['fill_events', 'staffing_answers', 'sparse_workers_safe', 'new_candidates_safe', 'client_roster_safe'] %}
+-- Grain:    one row per (relation, column_name, kind); kind is one of
+--           email, phone, ssn, roster name, own name.
+-- Inputs:   every text column (VARCHAR or VARCHAR[]) of every relation about
+--           to be published (text_columns, from the runner); the raw person
+--           relations raw_<dataset> (workers_500k and its siblings,
+--           client_workersi, candidates, sparse_workers, new_candidates) and
+--           the scenario files' assignments, for the names.
+--
+-- The scan is defence in depth, independent of the redaction: it calls none
+-- of the redaction macros or patterns, only its own scan_* detectors, and it
+-- detects every form of §6 in text no redactor has touched. Matching is
+-- cheap and tokenising text is not (~250 MB of text per scale unit in the
+-- worker relations), so each relation is read once into rows_<relation>
+-- (its columns, and the row's columns joined and folded once: scan_fold),
+-- cheap row gates pick the rows worth a closer look, and only those rows'
+-- values are folded and tested one by one:
+--   email, phone, ssn: gate = one RE2 pass over the row text (the `gate`
+--     below: '@', digits with a separator inside, seven digits in a row, a
+--     dot before a common top-level domain); then scan_has_email,
+--     scan_has_phone, scan_has_ssn on each value of a gated row.
+--   roster name: every full-name form of every roster person (scan_name_forms:
+--     with or without middle initial, 'Last, First', 'F. Last') holds the
+--     person's last name, so gate = the row text split on spaces, hash-joined
+--     on roster_anchors (every roster last name, bare or with the punctuation
+--     text puts around a word: 'Ruiz,' '(Ruiz' 'Ruiz''s.'). A gated value's
+--     word n-grams (scan_words) of every size a form has are hash-joined on
+--     roster_forms. No regex per row, no loop per name: the cost grows with
+--     the text plus the roster, not their product.
+--   own name: in a person relation (a row is one person, joined by key to its
+--     raw row) gate = contains() of any part of the person's name of two
+--     letters or more (scan_name_parts) in the row text; then the part as a
+--     whole word of a value ('ng' is in 'morning' but is not a word of it).
+-- A value is counted once per (column, kind), whatever the number of hits.
 {%- set people = {
     'workers_safe': ('raw_workers_500k', 'worker_id', 'name'),
     'workers_100k_safe': ('raw_workers_100k', 'worker_id', 'name'),
     'ethereal_workers_safe': ('raw_ethereal_workers', 'worker_id', 'name'),
+    'client_roster_safe': ('raw_client_workersi', 'worker_id', 'name'),
     'candidates_safe': ('raw_candidates', 'candidate_id', "first_name || ' ' || last_name"),
 } %}
+{#- punctuation that may stick to a last name in text split on spaces: 'Ruiz,' '(Ruiz' "Ruiz's." #}
+{%- set prefixes = ['', '(', '[', '"', "'", '*', '/', '<'] %}
+{%- set suffixes = ['', ',', '.', ';', ':', ')', ']', '>', '!', '?', '"', "'", '-', '*', '/', '...',
+                    "'s", "'s,", "'s.", "'s)", "'s:", '),', ').', '",', '".', ',"', '."', ')"', "',", "'."] %}
+{#- columns are joined by ' \x1f ', which no part of the gate matches across #}
+{%- set gate = "@|[0-9][-./) ]{1,2}\\(?[0-9]|[0-9]{7}|(?:\\.| dot |[\\[(]dot[\\])])(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
+{%- set value_ctes = [] %}
 with
 
-roster_names as (
-    select distinct lower(name) as name
+scenario_assignments as (
+    select assignee.name as name
     from (
+        select unnest(fill.assigned) as assignee
+        from (select unnest(fills) as fill from {{ read_scenarios('$scenario_paths') }})
+    )
+),
+
+roster_people as (
+    select
+        name,
+        {{ scan_fold('name') }} as folded_name,
+    from (
+        select distinct name
+        from (
         select name from raw_workers_500k
-        union all select first_name || ' ' || last_name from raw_candidates
-        union all select name from raw_sparse_workers
-        union all select name from raw_new_candidates
-        union all select assignee.name from (
-            select unnest(fill.assigned) as assignee
-            from (select unnest(fills) as fill from {{ read_scenarios('$scenario_paths') }})
+        union all
+        select name from raw_workers_100k
+        union all
+        select name from raw_ethereal_workers
+        union all
+        select name from raw_client_workersi
+        union all
+        select first_name || ' ' || last_name as name from raw_candidates
+        union all
+        select name from raw_sparse_workers
+        union all
+        select name from raw_new_candidates
+        union all
+        select name from scenario_assignments
+        )
+        where name is not null
+    )
+),
+
+roster_forms as (
+    select distinct
+        form,
+        len(string_split(form, ' ')) as words,
+    from (
+        select unnest({{ scan_name_forms('folded_name') }}) as form
+        from roster_people
+    )
+),
+
+form_sizes as (
+    select distinct words
+    from roster_forms
+),
+
+roster_last_names as (
+    -- the last word as typed, folded ('garcia-lopez', 'o''neil'), without its apostrophes, and each of its words
+    select distinct last_name
+    from (
+        select unnest(list_concat(
+            [last_word, replace(last_word, '''', '')],
+            string_split(translate(last_word, '-''.', '   '), ' ')
+        )) as last_name
+        from (
+            select string_split(trim(folded_name), ' ')[-1] as last_word
+            from roster_people
         )
     )
-    where name is not null and length(name) > 3
+    where length(last_name) >= 2
 ),
 
-name_lengths as (
-    select distinct length(name) as size
-    from roster_names
+roster_anchors as (
+    select distinct prefixes.prefix || roster_last_names.last_name || suffixes.suffix as anchor
+    from roster_last_names
+    cross join (select unnest([{{ prefixes | map('literal') | join(', ') }}]) as prefix) as prefixes
+    cross join (select unnest([{{ suffixes | map('literal') | join(', ') }}]) as suffix) as suffixes
 ),
-
-name_span as (
-    select max(size) as longest
-    from name_lengths
+roster_name_parts as (
+    select
+        name,
+        {{ scan_name_parts('folded_name') }} as parts,
+    from roster_people
 ),
+{%- for relation, source in people.items() if relation in text_columns %}
 
-{%- for relation, columns in text_columns.items() %}
-
-{{ ('pattern_hits_' ~ relation) | ident }} as (
-    select {{ relation | literal }} as relation, hit, hits
+{{ ('person_parts_' ~ relation) | ident }} as (
+    -- a key held by two raw rows (a planted duplicate) gets the parts of both names
+    select
+        people.person_key,
+        list_distinct(flatten(list(roster_name_parts.parts))) as parts,
     from (
         select
-            {%- for column in columns %}
-            {%- set value = column | ident %}
-            count(*) filter (where case when row_has_at and contains({{ value }}, '@')
-                                        then regexp_matches({{ value }}, email_pattern()) end) as {{ (column ~ '|email') | ident }},
-            count(*) filter (where case when row_has_digits
-                                        then regexp_matches({{ value }}, phone_pattern()) end) as {{ (column ~ '|phone') | ident }},
-            count(*) filter (where case when row_has_digits
-                                        then regexp_matches({{ value }}, ssn_pattern()) end) as {{ (column ~ '|ssn') | ident }},
-            {%- endfor %}
+            {{ source[1] | ident }}::varchar as person_key,
+            {{ source[2] }} as name,
+        from {{ source[0] | ident }}
+    ) as people
+    inner join roster_name_parts on roster_name_parts.name = people.name
+    group by people.person_key
+),
+{%- endfor %}
+{%- for relation, columns in text_columns.items() %}
+{%- set person = people.get(relation) %}
+{%- do value_ctes.append('values_' ~ relation) %}
+
+{{ ('rows_' ~ relation) | ident }} as materialized (
+    select
+        row_id,
+        row_text,
+        regexp_matches(row_text, {{ gate | literal }}) as pattern_gate,
+        {%- if person %}
+        case when list_bool_or(list_transform(parts, name_part -> contains(row_text, name_part))) then parts end as own_parts,
+        {%- else %}
+        null::varchar[] as own_parts,
+        {%- endif %}
+        {%- for column in columns %}
+        {{ column | ident }},
+        {%- endfor %}
+    from (
+        select
+            * exclude (joined_text),
+            {{ scan_fold('joined_text') }} as row_text,
         from (
             select
                 *,
-                contains(row_text, '@') as row_has_at,
-                regexp_matches(row_text, '[0-9]{3}\)?[ .-]?[0-9]{2}[0-9]?[ .-]?[0-9]{4}') as row_has_digits,
+                -- an empty value would make a doubled space, which sends the row to the slow fold
+                concat_ws(' ' || chr(31) || ' ', {% for column in columns %}nullif({{ column | ident }}, ''){{ ', ' if not loop.last }}{% endfor %}) as joined_text,
             from (
                 select
+                    row_number() over () as row_id,
+                    {%- if person %}
+                    person.parts,
+                    {%- endif %}
                     {%- for column in columns %}
-                    {{ column | ident }}::varchar as {{ column | ident }},
+                    output.{{ column | ident }}::varchar as {{ column | ident }},
                     {%- endfor %}
-                    concat_ws(chr(31), {% for column in columns %}{{ column | ident }}::varchar{{ ", " if not loop.last }}{% endfor %}) as row_text,
-                from {{ relation | ident }}
+                from {{ relation | ident }} as output
+                {%- if person %}
+                left join {{ ('person_parts_' ~ relation) | ident }} as person
+                    on person.person_key = output.{{ person[1] | ident }}::varchar
+                {%- endif %}
             )
         )
     )
-    unpivot (hits for hit in (columns(*)))
 ),
-{%- if relation in small %}
 
-{{ ('name_hits_' ~ relation) | ident }} as (
+{{ ('roster_gated_' ~ relation) | ident }} as (
+    select distinct row_tokens.row_id
+    from (
+        select row_id, unnest(string_split(row_text, ' ')) as token
+        from {{ ('rows_' ~ relation) | ident }}
+    ) as row_tokens
+    inner join roster_anchors on roster_anchors.anchor = row_tokens.token
+),
+
+{{ ('values_' ~ relation) | ident }} as (
     select
         {{ relation | literal }} as relation,
-        column_name || '|roster name' as hit,
-        count(*) as hits,
-    from (
-        select distinct
-            texts.row_id,
-            texts.column_name,
-            roster_names.name,
-        from (
-            select
-                values.row_id,
-                values.column_name,
-                substr(values.text, chunks.chunk_start, {{ chunk }} + name_span.longest - 1) as text,
-            from (
-                select row_id, column_name, lower(value) as text
-                from (
-                    select
-                        row_number() over () as row_id,
-                        {%- for column in columns %}
-                        {{ column | ident }}::varchar as {{ column | ident }},
-                        {%- endfor %}
-                    from {{ relation | ident }}
-                )
-                unpivot (value for column_name in ({{ columns | ident_list }}))
-            ) as values
-            cross join name_span
-            cross join unnest(range(1, length(values.text) + 1, {{ chunk }})) as chunks(chunk_start)
-        ) as texts
-        inner join name_lengths on name_lengths.size <= length(texts.text)
-        cross join unnest(range(1, length(texts.text) - name_lengths.size + 2)) as starts(start)
-        inner join roster_names on roster_names.name = substr(texts.text, starts.start, name_lengths.size)
-    )
-    group by column_name
-),
-{%- elif relation in people %}
-{%- set source, key, name = people[relation] %}
-
-{{ ('name_hits_' ~ relation) | ident }} as (
-    select {{ relation | literal }} as relation, hit, hits
+        column_name,
+        row_id,
+        pattern_gate,
+        roster_gate,
+        own_parts,
+        {{ scan_fold('value') }} as text,
     from (
         select
+            gated_rows.row_id,
+            gated_rows.pattern_gate,
+            roster_gated.row_id is not null as roster_gate,
+            gated_rows.own_parts,
             {%- for column in columns %}
-            count(*) filter (where contains(lower(safe.{{ column | ident }}::varchar), person.name)) as {{ (column ~ '|own name') | ident }},
+            gated_rows.{{ column | ident }},
             {%- endfor %}
-        from {{ relation | ident }} as safe
-        inner join (select {{ key | ident }} as person_key, lower({{ name }}) as name from {{ source | ident }}) as person
-            on person.person_key = safe.{{ key | ident }}
+        from {{ ('rows_' ~ relation) | ident }} as gated_rows
+        left join {{ ('roster_gated_' ~ relation) | ident }} as roster_gated
+            on roster_gated.row_id = gated_rows.row_id
+        where gated_rows.pattern_gate
+            or gated_rows.own_parts is not null
+            or roster_gated.row_id is not null
     )
-    unpivot (hits for hit in (columns(*)))
+    unpivot (value for column_name in ({{ columns | ident_list }}))
 ),
-{%- endif %}
 {%- endfor %}
 
-hits as (
-    {%- for relation, columns in text_columns.items() %}
-    select * from {{ ('pattern_hits_' ~ relation) | ident }}
-    {%- if relation in small or relation in people %}
-    union all
-    select * from {{ ('name_hits_' ~ relation) | ident }}
-    {%- endif %}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+gated_values as materialized (
+    {{ union_all(value_ctes, "select null::varchar as relation, null::varchar as column_name, null::bigint as row_id, null::boolean as pattern_gate, null::boolean as roster_gate, null::varchar[] as own_parts, null::varchar as text where false") }}
+),
+
+pattern_hits as (
+    select
+        relation,
+        column_name,
+        kind,
+        hits,
+    from (
+        select
+            relation,
+            column_name,
+            count(*) filter (where {{ scan_has_email('text') }}) as email,
+            count(*) filter (where {{ scan_has_phone('text') }}) as phone,
+            count(*) filter (where {{ scan_has_ssn('text') }}) as ssn,
+        from gated_values
+        where pattern_gate
+        group by relation, column_name
+    )
+    unpivot (hits for kind in (email, phone, ssn))
+),
+
+name_scanned_values as (
+    select
+        relation,
+        column_name,
+        row_id,
+        {{ scan_words('text') }} as words,
+    from gated_values
+    where roster_gate
+),
+
+value_ngrams as (
+    select
+        name_scanned_values.relation,
+        name_scanned_values.column_name,
+        name_scanned_values.row_id,
+        unnest(list_transform(
+            range(1, len(name_scanned_values.words) - form_sizes.words + 2),
+            word_start -> array_to_string(name_scanned_values.words[word_start:word_start + form_sizes.words - 1], ' ')
+        )) as ngram,
+    from name_scanned_values
+    inner join form_sizes on form_sizes.words <= len(name_scanned_values.words)
+),
+
+roster_name_hits as (
+    select
+        value_ngrams.relation,
+        value_ngrams.column_name,
+        'roster name' as kind,
+        count(distinct value_ngrams.row_id) as hits,
+    from value_ngrams
+    inner join roster_forms on roster_forms.form = value_ngrams.ngram
+    group by value_ngrams.relation, value_ngrams.column_name
+),
+
+own_name_hits as (
+    select
+        relation,
+        column_name,
+        'own name' as kind,
+        count(distinct row_id) as hits,
+    from gated_values
+    where own_parts is not null
+        and list_has_any({{ scan_words('text') }}, own_parts)
+    group by relation, column_name
 ),
 
 final as (
     select
         relation,
-        split_part(hit, '|', 1) as column_name,
-        split_part(hit, '|', 2) as kind,
+        column_name,
+        kind,
         hits,
-    from hits
+    from (
+        select relation, column_name, kind, hits from pattern_hits
+        union all
+        select relation, column_name, kind, hits from roster_name_hits
+        union all
+        select relation, column_name, kind, hits from own_name_hits
+    )
     where hits > 0
 )
 
-select * from final
+select relation, column_name, kind, hits from final
 order by relation, column_name, kind

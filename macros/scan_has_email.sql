@@ -1,0 +1,28 @@
+{#-
+  scan_has_email(folded) -> BOOLEAN                            (the PII scan)
+
+  Whether folded text (scan_fold) holds an email address in any form §6
+  lists: a plain address in any case, after mailto:, with a full-width ＠
+  (folded to @), with a space around the @; or spelled out, the @ written
+  ' at ', '(at)', '[at]', '{at}' or '<at>' and a dot of the domain written
+  ' dot ', '(dot)' or '[dot]' ('ann dot lee at example dot com'). A
+  spelled-out address must end in a common top-level domain, so a sentence
+  such as 'worked at Acme in Dayton. Co-workers ...' is not one.
+  Written for the scan, independently of the redaction's email_pattern().
+    scan_has_email(scan_fold("'Mail ANN.LEE＠Example.COM'"))     -> true
+    scan_has_email("'ann dot lee at example dot com'")           -> true
+    scan_has_email("'ann(at)example(dot)org'")                   -> true
+    scan_has_email("'worked at acme distribution in dayton, oh'") -> false
+    scan_has_email("'email_kpbhmgjoalcdenfi'")                   -> false
+-#}
+{% macro scan_has_email(folded) -%}
+{%- set dot = "(?:\\.| dot | ?[\\[({]dot[\\])}] ?)" %}
+{%- set at = "(?: ?[\\[({<]at[\\])}>] ?| at )" %}
+{%- set word = "[a-z0-9_%+-]+" %}
+regexp_matches(
+    {{ folded }},
+    {{ ("[a-z0-9._%+'-] ?@ ?[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}"
+        ~ "|" ~ word ~ "(?:" ~ dot ~ word ~ ")*" ~ at ~ "[a-z0-9-]+(?:" ~ dot ~ "[a-z0-9-]+)*" ~ dot
+        ~ "(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)") | literal }}
+)
+{%- endmacro %}

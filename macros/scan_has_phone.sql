@@ -1,0 +1,35 @@
+{#-
+  scan_has_phone(folded) -> BOOLEAN                            (the PII scan)
+
+  Whether folded text (scan_fold: every Unicode dash is '-', every space
+  ' ', full-width digits ASCII) holds a phone number in any form §6 lists:
+  - NANP: ten digits grouped 3-3-4, with or without '(' ')' around the area
+    code, any separator people type between groups ('-', '.', '/', a space,
+    a separator with spaces around it, or none), after an optional '+1',
+    '1' or '1-'; an extension may follow ('x12', 'ext. 12');
+  - a seven-digit local number NNN-NNNN ('555-0184'), not the tail of a
+    longer group of digits (so zip+4 '45402-1234' is not one);
+  - an international number: '+', a country code, then 7 to 13 more digits
+    in groups ('+33 1 42 68 53 00').
+  Every form must stand alone: no letter, digit or '_' right before it, no
+  digit right after it (a letter after it only as an extension). So dates
+  (2026-03-02, 03/02/2026), times (06:00-14:30), zips, money ($1,250.00),
+  ids (JO-000123), tokens and sha256 hex strings do not hit.
+  Written for the scan, independently of the redaction's phone_pattern().
+    scan_has_phone("'call 937/555-0183 x12'")   -> true
+    scan_has_phone(scan_fold("'937' || chr(8211) || '555' || chr(8211) || '0181'")) -> true
+    scan_has_phone("'call 555-0184'")           -> true
+    scan_has_phone("'+33 1 42 68 53 00'")       -> true
+    scan_has_phone("'start 2026-03-02, zip 45402-1234'") -> false
+-#}
+{% macro scan_has_phone(folded) -%}
+{%- set sep = "(?: ?[-./] ?| )?" %}
+{%- set before = "(?:^|[^a-z0-9_+])" %}
+{%- set after = "(?:[^a-z0-9_]|$|x ?[0-9]|ext)" %}
+regexp_matches(
+    {{ folded }},
+    {{ (before ~ "(?:\\+ ?1" ~ sep ~ "|1" ~ sep ~ ")?(?:\\([0-9]{3}\\) ?|[0-9]{3}" ~ sep ~ ")[0-9]{3}" ~ sep ~ "[0-9]{4}" ~ after
+        ~ "|(?:^|[^a-z0-9_.,/$+-]|[^0-9][.,/-])[0-9]{3} ?- ?[0-9]{4}" ~ after
+        ~ "|(?:^|[^a-z0-9_])\\+ ?[0-9]{1,3}(?: ?\\(0\\))?(?:[ .-]?[0-9]){7,13}(?:[^0-9]|$)") | literal }}
+)
+{%- endmacro %}

@@ -1,0 +1,29 @@
+{#-
+  scan_has_ssn(folded) -> BOOLEAN                              (the PII scan)
+
+  Whether folded text (scan_fold: every Unicode dash is '-', every space
+  ' ') holds a US social security number in a form §6 lists: NNN-NN-NNNN
+  with the same separator twice ('-', '.', or a space: '219 09 9999'), not
+  inside a longer number, a word or money ('$250.00 2026' is not one); or
+  nine bare digits standing alone when the text calls something an SSN or a
+  social security number. An SSN-shaped number SSA would not issue still
+  hits: over-reporting is the safe side.
+  Written for the scan, independently of the redaction's ssn_pattern().
+    scan_has_ssn("'ssn 219.09.9998'")               -> true
+    scan_has_ssn("'SSN: 219099999'")                -> false (not folded)
+    scan_has_ssn(scan_fold("'SSN: 219099999'"))     -> true
+    scan_has_ssn("'ssn_kpbhmgjoalcdenfi 219099999'") -> false
+    scan_has_ssn("'order 219099999'")               -> false
+-#}
+{% macro scan_has_ssn(folded) -%}
+(
+    regexp_matches(
+        {{ folded }},
+        '(?:^|[^a-z0-9_$,.])[0-9]{3}(?:-[0-9]{2}-|\.[0-9]{2}\.| [0-9]{2} )[0-9]{4}(?:[^a-z0-9_]|$)'
+    )
+    or (
+        regexp_matches({{ folded }}, '(?:^|[^a-z0-9_])(?:ssn|social security)(?:[^a-z_]|$)')
+        and regexp_matches({{ folded }}, '(?:^|[^a-z0-9_]|ssn)[0-9]{9}(?:[^a-z0-9_]|$)')
+    )
+)
+{%- endmacro %}
