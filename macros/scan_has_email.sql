@@ -8,7 +8,7 @@
   ' dot ', '(dot)' or '[dot]' ('ann dot lee at example dot com'). A
   spelled-out address must end in a common top-level domain, so a sentence
   such as 'worked at Acme in Dayton. Co-workers ...' is not one.
-  Written for the scan, independently of the redaction's email_pattern().
+  Written for the scan, independently of the redaction's own patterns.
     scan_has_email(scan_fold("'Mail ANN.LEE＠Example.COM'"))     -> true
     scan_has_email("'ann dot lee at example dot com'")           -> true
     scan_has_email("'ann(at)example(dot)org'")                   -> true

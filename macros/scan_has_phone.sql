@@ -15,7 +15,7 @@
   digit right after it (a letter after it only as an extension). So dates
   (2026-03-02, 03/02/2026), times (06:00-14:30), zips, money ($1,250.00),
   ids (JO-000123), tokens and sha256 hex strings do not hit.
-  Written for the scan, independently of the redaction's phone_pattern().
+  Written for the scan, independently of the redaction's own patterns.
     scan_has_phone("'call 937/555-0183 x12'")   -> true
     scan_has_phone(scan_fold("'937' || chr(8211) || '555' || chr(8211) || '0181'")) -> true
     scan_has_phone("'call 555-0184'")           -> true

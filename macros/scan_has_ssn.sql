@@ -8,7 +8,7 @@
   nine bare digits standing alone when the text calls something an SSN or a
   social security number. An SSN-shaped number SSA would not issue still
   hits: over-reporting is the safe side.
-  Written for the scan, independently of the redaction's ssn_pattern().
+  Written for the scan, independently of the redaction's own patterns.
     scan_has_ssn("'ssn 219.09.9998'")               -> true
     scan_has_ssn("'SSN: 219099999'")                -> false (not folded)
     scan_has_ssn(scan_fold("'SSN: 219099999'"))     -> true
