@@ -177,6 +177,7 @@ NEGATIVES = [
     "Good morning, bring the long list",
     "Worked at Acme Distribution in Dayton. Co-workers liked the DOT compliance training",
     "duration 123.4567 s, reliability 0.8123, 1.5 hours",
+    "batch 20260302061430 and record 9f2c4e6145550142",
     "at 6am meet at the gate",
 ]
 
