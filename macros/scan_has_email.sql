@@ -3,7 +3,9 @@
 
   Whether folded text (scan_fold) holds an email address in any form §6
   lists: a plain address in any case, after mailto:, with a full-width ＠
-  (folded to @), with a space around the @; or spelled out, the @ written
+  (folded to @), with a space around the @, or cut short ('ann.lee@example.'
+  and 'a@example..com' still name a mailbox: local part, '@' and a domain
+  word that starts with a letter); or spelled out, the @ written
   ' at ', '(at)', '[at]', '{at}' or '<at>' and a dot of the domain written
   ' dot ', '(dot)' or '[dot]' ('ann dot lee at example dot com'). A
   spelled-out address must end in a common top-level domain, so a sentence
@@ -21,7 +23,7 @@
 {%- set word = "[a-z0-9_%+-]+" %}
 regexp_matches(
     {{ folded }},
-    {{ ("[a-z0-9._%+'-] ?@ ?[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}"
+    {{ ("[a-z0-9._%+'-] ?@ ?[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}|[a-z0-9._%+'-]@[a-z][a-z0-9-]*"
         ~ "|" ~ word ~ "(?:" ~ dot ~ word ~ ")*" ~ at ~ "[a-z0-9-]+(?:" ~ dot ~ "[a-z0-9-]+)*" ~ dot
         ~ "(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)") | literal }}
 )

@@ -7,10 +7,13 @@
     code, any separator people type between groups ('-', '.', '/', a space,
     a separator with spaces around it, or none), after an optional '+1',
     '1' or '1-'; an extension may follow ('x12', 'ext. 12');
-  - a seven-digit local number NNN-NNNN ('555-0184'), not the tail of a
-    longer group of digits (so zip+4 '45402-1234' is not one);
-  - an international number: '+', a country code, then 7 to 13 more digits
-    in groups ('+33 1 42 68 53 00').
+  - a seven-digit local number NNN-NNNN, NNN.NNNN or NNN NNNN ('555-0184')
+    whose exchange starts with 2-9 as every NANP exchange does (so a range
+    such as '100-2000' is not one), not the tail of a longer group of
+    digits (so zip+4 '45402-1234' is not one);
+  - an international number: '+', a country code (in parentheses or not),
+    then 7 to 13 more digits in groups, a group in parentheses or not
+    ('+33 1 42 68 53 00', '(+41) 22 730 5989', '+44 (20) 7123 4567').
   Every form must stand alone: no letter, digit or '_' right before it, no
   digit right after it (a letter after it only as an extension). So dates
   (2026-03-02, 03/02/2026), times (06:00-14:30), zips, money ($1,250.00),
@@ -19,6 +22,7 @@
     scan_has_phone("'call 937/555-0183 x12'")   -> true
     scan_has_phone(scan_fold("'937' || chr(8211) || '555' || chr(8211) || '0181'")) -> true
     scan_has_phone("'call 555-0184'")           -> true
+    scan_has_phone("'lift 100-2000 lbs'")       -> false
     scan_has_phone("'+33 1 42 68 53 00'")       -> true
     scan_has_phone("'start 2026-03-02, zip 45402-1234'") -> false
 -#}
@@ -29,7 +33,7 @@
 regexp_matches(
     {{ folded }},
     {{ (before ~ "(?:\\+ ?1" ~ sep ~ "|1" ~ sep ~ ")?(?:\\([0-9]{3}\\) ?|[0-9]{3}" ~ sep ~ ")[0-9]{3}" ~ sep ~ "[0-9]{4}" ~ after
-        ~ "|(?:^|[^a-z0-9_.,/$+-]|[^0-9][.,/-])[0-9]{3} ?- ?[0-9]{4}" ~ after
-        ~ "|(?:^|[^a-z0-9_])\\+ ?[0-9]{1,3}(?: ?\\(0\\))?(?:[ .-]?[0-9]){7,13}(?:[^0-9]|$)") | literal }}
+        ~ "|(?:^|[^a-z0-9_.,/$+-]|[^0-9][.,/-])[2-9][0-9]{2}(?: ?- ?|[. ])[0-9]{4}" ~ after
+        ~ "|(?:^|[^a-z0-9_])\\(?\\+ ?[0-9]{1,3}\\)?(?:[ .-]?\\(?[0-9]\\)?){7,13}(?:[^0-9]|$)") | literal }}
 )
 {%- endmacro %}

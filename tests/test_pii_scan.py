@@ -207,6 +207,22 @@ def test_a_scenario_assignee_is_on_the_roster(tmp_path, name, text):
     assert hits_of(tmp_path, text, assigned=[name]) == {"roster name"}
 
 
+# A scenario's assigned worker by any part, in its notes, its lessons and its fills (§6).
+ASSIGNED = [
+    ("Kevin J. Ng", "Kevin was great, ask for him again"),
+    ("Lucia Garcia-Lopez", "Lesson: Lopez needs the early bus"),
+    ("Marco D'Angelo", "DAngelo no-show on 2026-03-02"),
+    ("Tom A. Reyes", "Machine Operator (ask for Reyes)"),
+]
+
+
+@pytest.mark.parametrize("name, text", ASSIGNED)
+def test_a_scenarios_assigned_worker_is_found_by_any_part_in_its_text(tmp_path, name, text):
+    texts = {("staffing_answers", "text"): [text, text], ("staffing_answers", "scenario_id"): ["SCN-001", "SCN-002"]}
+    # SCN-002 assigns nobody: the same words there are someone else's single name, not a hit
+    assert run_scan(tmp_path, texts, assigned=[name]) == [("staffing_answers", "text", "assigned name", 1)]
+
+
 @pytest.mark.parametrize("name, text", OWN_NAMES)
 def test_the_rows_own_person_is_found_by_any_part(tmp_path, name, text):
     rows = run_scan(tmp_path, {("workers_safe", "communications"): [text, "Confirmed for Monday"]}, own={1: name, 2: name})
@@ -279,14 +295,20 @@ def test_public_case_file(tmp_path, case):
     text = case["text"]
     own = {1: case["own_name"]} if case.get("own_name") else {}
     roster = list(case.get("roster") or [])
-    if case["kind"] == "name_assigned":
-        rows = run_scan(tmp_path, {("workers_safe", "communications"): [text]}, own=own, assigned=roster)
-    else:
+    # a worker's own text in workers_safe; anything else in the corpus, as a note of scenario SCN-001
+    corpus = {("staffing_answers", "text"): [text], ("staffing_answers", "scenario_id"): ["SCN-001"]}
+    if case["kind"] == "name_own":
         rows = run_scan(tmp_path, {("workers_safe", "communications"): [text]}, own=own, roster=roster)
-    if case["kind"] == "negative":
+    elif case["kind"] == "name_assigned":
+        rows = run_scan(tmp_path, corpus, assigned=roster)
+    elif case["kind"] == "negative":
+        rows = run_scan(tmp_path, {("workers_safe", "communications"): [text], **corpus}, own=own, roster=roster)
+        # the worker's own name may be in a negative: only that row's own-name scan may see it
         assert [row for row in rows if row[2] != "own name"] == []
+        return
     else:
-        assert rows, f"{case['id']}: not detected"
+        rows = run_scan(tmp_path, corpus, roster=roster)
+    assert rows, f"{case['id']}: not detected"
 
 
 # -- the check in a run: planted outputs of a generated lakehouse, a clean build --

@@ -6,7 +6,7 @@
 -- Produces: one row per (relation, column, kind) with at least one hit, and
 --           how many values hit; never the values themselves.
 -- Grain:    one row per (relation, column_name, kind); kind is one of
---           email, phone, ssn, roster name, own name.
+--           email, phone, ssn, roster name, own name, assigned name.
 -- Inputs:   every text column (VARCHAR or VARCHAR[]) of every relation about
 --           to be published (text_columns, from the runner); the raw person
 --           relations raw_<dataset> (workers_500k and its siblings,
@@ -33,10 +33,15 @@
 --     word n-grams (scan_words) of every size a form has are hash-joined on
 --     roster_forms. No regex per row, no loop per name: the cost grows with
 --     the text plus the roster, not their product.
+--     The large worker relations split their row text on spaces only (the
+--     cheapest split); every other relation splits on every mark but the
+--     apostrophe, so 'grace-okafor' in a tag is gated too.
 --   own name: in a person relation (a row is one person, joined by key to its
 --     raw row) gate = contains() of any part of the person's name of two
 --     letters or more (scan_name_parts) in the row text; then the part as a
 --     whole word of a value ('ng' is in 'morning' but is not a word of it).
+--   assigned name: the same, in a relation with a scenario_id column (the
+--     corpus, fill_events), for the workers that scenario assigns.
 -- A value is counted once per (column, kind), whatever the number of hits.
 {%- set people = {
     'workers_safe': ('raw_workers_500k', 'worker_id', 'name'),
@@ -45,20 +50,24 @@
     'client_roster_safe': ('raw_client_workersi', 'worker_id', 'name'),
     'candidates_safe': ('raw_candidates', 'candidate_id', "first_name || ' ' || last_name"),
 } %}
+{#- the relations whose text is too large to split on every punctuation mark for the roster gate #}
+{%- set large = ['workers_safe', 'workers_100k_safe', 'ethereal_workers_safe'] %}
 {#- punctuation that may stick to a last name in text split on spaces: 'Ruiz,' '(Ruiz' "Ruiz's." #}
 {%- set prefixes = ['', '(', '[', '"', "'", '*', '/', '<'] %}
 {%- set suffixes = ['', ',', '.', ';', ':', ')', ']', '>', '!', '?', '"', "'", '-', '*', '/', '...',
                     "'s", "'s,", "'s.", "'s)", "'s:", '),', ').', '",', '".', ',"', '."', ')"', "',", "'."] %}
 {#- columns are joined by ' \x1f ', which no part of the gate matches across #}
-{%- set gate = "@|[0-9][-./) ]{1,2}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({]dot[\\])}] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
+{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({]dot[\\])}] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
 {%- set value_ctes = [] %}
 with
 
 scenario_assignments as (
-    select assignee.name as name
+    select
+        scenario_id,
+        assignee.name as name,
     from (
-        select unnest(fill.assigned) as assignee
-        from (select unnest(fills) as fill from {{ read_scenarios('$scenario_paths') }})
+        select scenario_id, unnest(fill.assigned) as assignee
+        from (select scenario_id, unnest(fills) as fill from {{ read_scenarios('$scenario_paths') }})
     )
 ),
 
@@ -132,6 +141,11 @@ roster_name_parts as (
         {{ scan_name_parts('folded_name') }} as parts,
     from roster_people
 ),
+{%- for relation, columns in text_columns.items() if 'scenario_id' in columns and relation not in people %}
+{%- do people.update({relation: ('scenario_assignments', 'scenario_id', 'name')}) %}
+{%- endfor %}
+{%- set scenario_relations = [] %}
+{%- for relation, source in people.items() if source[0] == 'scenario_assignments' %}{% do scenario_relations.append(relation) %}{% endfor %}
 {%- for relation, source in people.items() if relation in text_columns %}
 
 {{ ('person_parts_' ~ relation) | ident }} as (
@@ -197,7 +211,11 @@ roster_name_parts as (
 {{ ('roster_gated_' ~ relation) | ident }} as (
     select distinct row_tokens.row_id
     from (
+        {%- if relation in large %}
         select row_id, unnest(string_split(row_text, ' ')) as token
+        {%- else %}
+        select row_id, unnest(string_split(regexp_replace(row_text, '[^\pL\pN'']+', ' ', 'g'), ' ')) as token
+        {%- endif %}
         from {{ ('rows_' ~ relation) | ident }}
     ) as row_tokens
     inner join roster_anchors on roster_anchors.anchor = row_tokens.token
@@ -294,7 +312,7 @@ own_name_hits as (
     select
         relation,
         column_name,
-        'own name' as kind,
+        case when relation in ({{ scenario_relations | map('literal') | join(', ') or "''" }}) then 'assigned name' else 'own name' end as kind,
         count(distinct row_id) as hits,
     from gated_values
     where own_parts is not null
