@@ -7,10 +7,12 @@
     code, any separator people type between groups ('-', '.', '/', a space,
     a separator with spaces around it, or none), after an optional '+1',
     '1' or '1-'; an extension may follow ('x12', 'ext. 12');
-  - a seven-digit local number NNN-NNNN, NNN.NNNN or NNN NNNN ('555-0184')
-    whose exchange starts with 2-9 as every NANP exchange does (so a range
-    such as '100-2000' is not one), not the tail of a longer group of
-    digits (so zip+4 '45402-1234' is not one);
+  - a seven-digit local number NNN-NNNN or NNN.NNNN ('555-0184') whose
+    exchange starts with 2-9 as every NANP exchange does (so a range such
+    as '100-2000' is not one), not the tail of a longer group of digits (so
+    zip+4 '45402-1234' is not one). Not NNN NNNN with a space: that is too
+    often not a phone ('Suite 200 1234'), and the redaction leaves it too;
+    a scan stricter than the redaction would refuse every publication;
   - an international number: '+', a country code (in parentheses or not),
     then 7 to 13 more digits in groups, a group in parentheses or not
     ('+33 1 42 68 53 00', '(+41) 22 730 5989', '+44 (20) 7123 4567').
@@ -33,7 +35,7 @@
 regexp_matches(
     {{ folded }},
     {{ (before ~ "(?:\\+ ?1" ~ sep ~ "|1" ~ sep ~ ")?(?:\\([0-9]{3}\\) ?|[0-9]{3}" ~ sep ~ ")[0-9]{3}" ~ sep ~ "[0-9]{4}" ~ after
-        ~ "|(?:^|[^a-z0-9_.,/$+-]|[^0-9][.,/-])[2-9][0-9]{2}(?: ?- ?|[. ])[0-9]{4}" ~ after
+        ~ "|(?:^|[^a-z0-9_.,/$+-]|[^0-9][.,/-])[2-9][0-9]{2}(?: ?- ?|\\.)[0-9]{4}" ~ after
         ~ "|(?:^|[^a-z0-9_])\\(?\\+ ?[0-9]{1,3}\\)?(?:[ .-]?\\(?[0-9]\\)?){7,13}(?:[^0-9]|$)") | literal }}
 )
 {%- endmacro %}
