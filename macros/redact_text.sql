@@ -1,63 +1,79 @@
--- redact_text(text, names) -> VARCHAR
+-- redact_text(text, forms) -> VARCHAR
 --
 -- Free text with its PII replaced by tokens (contract §6): the only form in
--- which resume_text, communications, notes, descriptions, scenario and
--- lesson text reach a _safe view, the corpus or a report.
---   text:  VARCHAR (NULL -> NULL)
---   names: LIST(VARCHAR) of the person names known for the row, e.g.
---          person_name_parts(name) or [first_name, last_name,
---          first_name || ' ' || last_name]; NULL entries are ignored;
---          []::varchar[] when none are known.
--- Steps, in this order (each in its own helper macro):
---   1. email addresses           -> pii_token(address, 'email')     _redact_emails
---   2. the known names, longest first, case-insensitive, whole words
---      only, matched literally   -> pii_token(name, 'name')         _redact_names
---   3. SSNs NNN-NN-NNNN           -> pii_token(ssn, 'ssn')            _redact_ssns
---   4. phone numbers as people write them ((614) 555-0142, 614-555-0142,
---      614.555.0142, 614 555 0142, 6145550142, +1 614 555 0142,
---      1-614-555-0142)            -> pii_token(number, 'phone'), or
---      '[phone]' when the number cannot be normalised             _redact_phones
+-- which resume_text, communications, notes, descriptions, scenario notes,
+-- lesson text and free string fields reach a safe relation, the corpus or a
+-- report.
+--   text:        VARCHAR (NULL -> NULL)
+--   forms: LIST(VARCHAR), the folded name forms to replace, as name_forms
+--          gives them: name_forms(name, true) for the row's own people (the
+--          worker of a worker row, a scenario's assigned workers: the full
+--          name and every part of two letters or more), name_forms(name,
+--          false) for anyone else the text names in full (roster_mentions
+--          finds them: full-name forms only, never a lone first or last
+--          name). Concatenate both; NULL lists and entries are ignored,
+--          []::varchar[] when none. Forms are computed once per person
+--          (a view computes them per distinct name), not once per text.
+-- Every form (with or without the middle initial, 'Last, First', 'F. Last',
+-- hyphen and apostrophe forms) is looked for
+-- in the folded text (fold_text: case, accents, NFC/NFD, ı/ø-style
+-- letters, typographic apostrophes and dashes, no-break spaces), as whole
+-- words, and replaced where it stands: all the rest of the text comes through
+-- byte for byte (text holding decomposed accents comes through in its
+-- canonically equivalent NFC form: _redaction_base).
+-- Steps, in this order:
+--   1. email addresses, every form _email_spans lists   -> pii_token(address, 'email')
+--   2. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
+--   3. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
+--   4. names, longest form first, in a folded text whose hyphens are spaces
+--                                                       -> pii_token(form, 'name')
 -- Emails go first because addresses are built from names
--- ('susan.ruiz3@example.com'): replacing the name first would leave an
--- address made of name tokens, still masked but with a token that no longer
--- equals the email column's. SSNs go before phones so an SSN is never taken
--- for a phone. Tokens hold only letters and '_', so no later step re-matches
--- one, and names go before phones so no name can hit the '[phone]' text.
--- Each step has a fast path (contains(), one regexp_matches with a constant
--- pattern, or a literal string_split), so text without PII costs a few scans.
--- The name list is prepared (_redact_name_forms) once, outside the per-step lambda:
--- it depends on names only, so DuckDB computes it once for every redact_text
--- of a row that passes the same names (a view's communications and
--- resume_text), instead of once per text.
+-- ('susan.ruiz3@example.com'); SSNs before phones, so an SSN is never read
+-- as a phone; tokens hold only letters and '_', so no later step re-matches
+-- one. The spans of steps 1-3 are found once, in the folded text before any
+-- replacement, and replaced longest first within each step.
 -- Like pii_token, it raises an error when no PII key is bound, even for a
 -- text with nothing to replace: a misconfigured run fails loudly.
 --
 -- Examples (tokens shortened):
---   redact_text('Susan: call 614.555.0142 or mail susan.ruiz@example.com', ['Susan Ruiz', 'Susan', 'Ruiz'])
+--   redact_text('Susan: call 614.555.0142 or mail susan.ruiz@example.com', name_forms('Susan X. Ruiz', true))
 --     -> 'name_…: call phone_… or mail email_…'
---   redact_text('Joann called', ['Ann'])   -> 'Joann called'
---   redact_text('SSN 123-45-6789', [])     -> 'SSN ssn_…'
-create or replace temp macro redact_text(text, names) as (
+--   redact_text('Covering for Kevin Ng today', name_forms('Kevin Ng', false)) -> 'Covering for name_… today'
+--   redact_text('rose early to mark the form', name_forms('Rose Mark', false)) -> unchanged
+--   redact_text('SSN 219 09 9999', [])                                          -> 'SSN ssn_…'
+create or replace temp macro redact_text(text, forms) as (
     case
         when coalesce(getvariable('pii_key'), '') = ''
             then error('pii_key is not set: bind the PII key with install_macros(con, key)')
+        when text is null then null
         else list_transform(
-            [_redact_name_forms(names)],
-            lambda _redact_forms: list_reduce(
-                ['email', 'name', 'ssn', 'phone'],
-                lambda _redact_acc, _redact_step: case _redact_step
-                    when 'email' then _redact_emails(_redact_acc)
-                    -- _redact_names(_redact_acc, names), with the forms computed once above
-                    when 'name' then list_reduce(
-                        _redact_forms,
-                        lambda _name_text, _name: _redact_name(_name_text, _name),
-                        _redact_acc
-                    )
-                    when 'ssn' then _redact_ssns(_redact_acc)
-                    else _redact_phones(_redact_acc)
-                end,
-                text::varchar
-            )
+            [_redaction_base(text::varchar)],
+            lambda _base: list_transform([{'text': _base, 'folded': _redaction_folded(_base)}], lambda _pair: list_transform(
+                -- steps 1-3: emails, SSNs, phones
+                [list_reduce(
+                    list_concat(_email_spans(_pair.folded), _ssn_spans(_pair.folded), _phone_spans(_pair.folded)),
+                    lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
+                    _pair
+                )],
+                -- step 4: names: only the forms the folded text contains go through _replace_spans
+                lambda _masked: list_reduce(
+                    list_transform(
+                        list_sort(
+                            list_transform(
+                                list_distinct(list_filter(
+                                    coalesce(forms, []::varchar[]),
+                                    lambda _form: _form <> '' and contains(_masked.folded, _form)
+                                )),
+                                lambda _form: {'size': length(_form), 'form': _form}
+                            ),
+                            'desc'
+                        ),
+                        lambda _form: {'needle': _form.form, 'token': _keyed_token(_form.form, 'name')}
+                    ),
+                    lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
+                    {'text': _masked.text, 'folded': translate(_masked.folded, '-', ' ')}
+                ).text
+            )[1])[1]
         )[1]
     end
 );

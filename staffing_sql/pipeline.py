@@ -244,12 +244,35 @@ def in_dependency_order(models: list[Model]) -> list[Model]:
     return ordered
 
 
+ROSTER_NAME_KEYS = "sql/safe/roster_name_keys.sql"
+
+
+def register_roster_name_keys(lake: Lakehouse) -> None:
+    """roster_name_keys, the gate of the roster-name redaction: a temp table, in memory for this run only.
+
+    Built once per run (every safe view and derived model with free text joins
+    it); it holds roster names, so it is never written to a file.
+    """
+    if lake.con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = 'roster_name_keys'"
+    ).fetchone()[0]:
+        return
+    execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}",
+            {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
+
+
+def roster_inputs(lake: Lakehouse) -> list[Path]:
+    """Every file whose names roster_name_keys reads: the raw datasets and the scenarios."""
+    return sorted(raw.path for raw in lake.raw.values() if raw.dataset.role != "excluded_anomaly") + document_paths(lake, "scenarios")
+
+
 def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised layer and raw job orders."""
+    register_roster_name_keys(lake)
     models = in_dependency_order(
         [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
     )
-    inputs = list(normalised.outputs.values()) + [lake.raw["job_orders"].path]
+    inputs = list(normalised.outputs.values()) + roster_inputs(lake)
     return lake.materialise(
         "safe",
         models,
@@ -346,15 +369,17 @@ def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
         "lesson_paths": [str(path) for path in lesson_paths],
         "data_dir": str(lake.layout.data_dir),
         "incident_tags": list(lake.manifest.document("lessons").incident_tags),
+        "lesson_tags": list(lake.manifest.document("lessons").incident_tags) + list(lake.manifest.document("lessons").other_tags),
     }
     models = [
         Model(name, f"sql/derive/{name}.sql", render(f"sql/derive/{name}.sql"))
         for name in ("fill_events", "staffing_answers")
     ]
+    register_roster_name_keys(lake)
     result = lake.materialise(
         "derived",
         models,
-        inputs=scenario_paths + lesson_paths + [lake.raw["workers_500k"].path],
+        inputs=roster_inputs(lake) + lesson_paths,
         params=params,
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,

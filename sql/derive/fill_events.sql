@@ -8,11 +8,16 @@
 -- Inputs:   the scenario files ($scenario_paths) and lesson files
 --           ($lesson_paths), read with DuckDB's JSON reader and hashed here;
 --           raw_workers_500k (the roster that names a slot's worker);
---           $incident_tags (the manifest's incident tags).
+--           roster_name_keys (the roster-name gate); $incident_tags (the
+--           manifest's incident tags).
 -- outcome:  'unfilled' when the slot has no worker; 'incident' when a lesson
 --           of the same scenario with an incident tag names the slot's worker
---           (roster name, any letter case, whole words: mentions_name);
---           otherwise 'filled'.
+--           in full (any form of name_forms(roster name, false), found the
+--           way redact_text finds it: the lesson redacted with those forms
+--           differs from the lesson redacted without them); otherwise 'filled'.
+-- role:     free text a file may fill with anything ('Machine Operator (ask
+--           for <name>)'): redact_text with the scenario's assigned workers'
+--           forms and anyone on a roster it names in full.
 -- No names: the worker appears as worker_id and worker_token (the safe
 --           layer's name token). Provenance: the scenario file's path
 --           (relative to the data folder) and sha256, the sha256 of each
@@ -128,8 +133,31 @@ slot_incidents as (
     from slot_workers
     inner join slot_names on slot_names.worker_id = slot_workers.assignee.worker_id
     inner join incident_lessons on incident_lessons.scenario_id = slot_workers.scenario_id
-    where {{ mentions_name('incident_lessons.lesson', 'slot_names.roster_name') }}
+    where redact_text(incident_lessons.lesson, name_forms(slot_names.roster_name, false))
+        <> redact_text(incident_lessons.lesson, [])
     group by slot_workers.scenario_id, slot_workers.fill_position, slot_workers.slot
+),
+
+assigned_forms as (
+    -- every part of every assigned worker's name, per scenario
+    select
+        scenario_id,
+        list_distinct(flatten(list(name_forms(assignee.name, true)))) as forms,
+    from slot_workers
+    where assignee.name is not null
+    group by scenario_id
+),
+
+fill_roles as (
+    select distinct fill.role as role
+    from fill_lines
+),
+
+role_mentions as (
+    select
+        text,
+        forms,
+    from {{ roster_mentions('fill_roles', ['role']) }}
 ),
 
 events as (
@@ -144,7 +172,10 @@ events as (
         slot_workers.fill.shift_end as shift_end,
         slot_workers.client_id,
         slot_workers.fill.job_order_id as job_order_id,
-        slot_workers.fill.role as role,
+        redact_text(
+            slot_workers.fill.role,
+            list_concat(coalesce(assigned_forms.forms, []), coalesce(role_mentions.forms, []))
+        ) as role,
         slot_workers.site.city as site_city,
         slot_workers.site.state as site_state,
         slot_workers.site.zip as site_zip,
@@ -163,6 +194,8 @@ events as (
     from slot_workers
     inner join scenario_files on scenario_files.filename = slot_workers.filename
     left join slot_names on slot_names.worker_id = slot_workers.assignee.worker_id
+    left join assigned_forms on assigned_forms.scenario_id = slot_workers.scenario_id
+    left join role_mentions on role_mentions.text = slot_workers.fill.role
     left join scenario_lessons on scenario_lessons.scenario_id = slot_workers.scenario_id
     left join slot_incidents
         on slot_incidents.scenario_id = slot_workers.scenario_id

@@ -1,12 +1,15 @@
 -- staffing_answers: the text corpus an LLM may be given (the seed's phase 3).
 --
 -- Produces: one row per scenario and per lesson, its text redacted through
---           the safe layer: names of every roster worker the text mentions,
---           emails, phones and SSNs become keyed tokens.
+--           the safe layer's redact_text: the scenario's assigned workers by
+--           any part of their names (a lesson: its scenario's), anyone on a
+--           roster named in full (roster_mentions), emails, phones and SSNs
+--           become keyed tokens. Tags outside the manifest's tag list
+--           ($lesson_tags) become '[other]': a tag is free text a file may
+--           fill with anything.
 -- Grain:    one row per source document (kind, doc_id).
 -- Inputs:   the scenario files ($scenario_paths), the lesson files
---           ($lesson_paths), raw_workers_500k (the roster whose names are
---           looked for in the text).
+--           ($lesson_paths), roster_name_keys (the roster-name gate).
 -- Provenance: the source file's path (relative to the data folder) and sha256,
 --           and record_sha256 over the row's canonical JSON.
 with
@@ -30,6 +33,7 @@ scenarios as (
         scenario_id,
         plan_date,
         notes,
+        fills,
         filename,
     from {{ read_scenarios('$scenario_paths') }}
 ),
@@ -45,10 +49,18 @@ lessons as (
     from {{ read_lessons('$lesson_paths') }}
 ),
 
-roster_names as (
-    select distinct name
-    from raw_workers_500k
-    where name is not null
+assigned_forms as (
+    -- every part of every assigned worker's name, per scenario
+    select
+        scenario_id,
+        list_distinct(flatten(list(name_forms(assignee.name, true)))) as forms,
+    from (
+        select
+            scenario_id,
+            unnest(fill.assigned) as assignee,
+        from (select scenario_id, unnest(fills) as fill from scenarios)
+    )
+    group by scenario_id
 ),
 
 documents as (
@@ -69,7 +81,7 @@ documents as (
         lessons.lesson_id as doc_id,
         lessons.scenario_id,
         try_cast(left(lessons.recorded_at, 10) as date) as doc_date,
-        lessons.tags,
+        list_transform(lessons.tags, lambda tag: case when tag in $lesson_tags then tag else '[other]' end),
         lessons.lesson as raw_text,
         lessons.filename,
         lesson_files.file_sha256,
@@ -77,15 +89,11 @@ documents as (
     inner join lesson_files on lesson_files.filename = lessons.filename
 ),
 
-mentioned_names as (
-    -- A cheap containment test first; redact_text then matches whole words.
+text_mentions as (
     select
-        documents.kind,
-        documents.doc_id,
-        list(roster_names.name order by length(roster_names.name) desc, roster_names.name) as names,
-    from documents
-    inner join roster_names on contains(lower(documents.raw_text), lower(roster_names.name))
-    group by documents.kind, documents.doc_id
+        text,
+        forms,
+    from {{ roster_mentions('documents', ['raw_text']) }}
 ),
 
 redacted as (
@@ -95,13 +103,17 @@ redacted as (
         documents.scenario_id,
         documents.doc_date,
         documents.tags,
-        redact_text(documents.raw_text, coalesce(mentioned_names.names, []::varchar[])) as text,
+        redact_text(
+            documents.raw_text,
+            list_concat(coalesce(assigned_forms.forms, []), coalesce(text_mentions.forms, []))
+        ) as text,
         substr(documents.filename, length($data_dir) + 2) as source_path,
         documents.file_sha256 as source_sha256,
     from documents
-    left join mentioned_names
-        on mentioned_names.kind = documents.kind
-        and mentioned_names.doc_id = documents.doc_id
+    left join assigned_forms
+        on assigned_forms.scenario_id = documents.scenario_id
+    left join text_mentions
+        on text_mentions.text = documents.raw_text
 ),
 
 final as (
