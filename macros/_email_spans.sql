@@ -5,10 +5,13 @@
 -- another, 'a@x.com' in 'ba@x.com', cannot split it). Forms (contract §6):
 --   ann.lee@example.com, ANN.LEE@EXAMPLE.COM, mailto:ann.lee@example.com
 --   ann.lee @ example.com                      spaces around the '@'
+--   ann.lee@example., ann@example..com, ann@host   anything@anything: a
+--       malformed address is still someone's address
 --   ann.lee(at)example.com, ann.lee [at] example [dot] com
---   ann dot lee at example dot com             spelled out
--- A bare ' at ' counts only in a text that spells ' dot ' somewhere, so
--- 'applied at indeed.com' stays text.
+--   ann dot lee at example dot com, john at example.com   spelled out
+-- A bare ' at ' needs a domain with a dot and a top-level part of two
+-- letters or more after it: 'worked at acme.com' is masked too (over-masking
+-- a web address is no leak), 'at the gate' is not.
 -- The token is pii_token of the address written plainly ('(at)' -> '@',
 -- ' dot ' -> '.'), so every form gives the email column's token.
 -- Fast path: a text with no '@', no '(at)' or '[at]' and no ' dot ' is not searched.
@@ -17,7 +20,7 @@
 --   _email_spans('mail ann dot lee at example dot com') -> [{'needle': 'ann dot lee at example dot com', 'token': 'email_…'}]
 create or replace temp macro _email_spans(folded) as (
     case
-        when not (contains(folded, '@') or contains(folded, 'at)') or contains(folded, 'at]') or contains(folded, ' dot '))
+        when not (contains(folded, '@') or contains(folded, ' at ') or contains(folded, 'at)') or contains(folded, 'at]'))
             then []
         else list_transform(
             list_sort(
@@ -25,9 +28,9 @@ create or replace temp macro _email_spans(folded) as (
                     list_distinct(list_concat(
                         case when contains(folded, '@') then regexp_extract_all(
                             folded,
-                            '[a-z0-9._%+-]+ ?@ ?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}'
+                            '[a-z0-9._%+-]+ ?@ ?[a-z0-9-]+(?:\.+[a-z0-9-]+)*\.?'
                         ) else []::varchar[] end,
-                        case when contains(folded, 'at)') or contains(folded, 'at]') or contains(folded, ' dot ') then regexp_extract_all(
+                        case when contains(folded, ' at ') or contains(folded, 'at)') or contains(folded, 'at]') then regexp_extract_all(
                             folded,
                             '[a-z0-9_%+-]+(?:(?:\.| ?[\(\[]dot[\)\]] ?| dot )[a-z0-9_%+-]+)*'
                             || '(?: ?@ ?| ?[\(\[]at[\)\]] ?| at )'

@@ -19,14 +19,17 @@
 -- in the folded text (fold_text: case, accents, NFC/NFD, ı/ø-style
 -- letters, typographic apostrophes and dashes, no-break spaces), as whole
 -- words, and replaced where it stands: all the rest of the text comes through
--- byte for byte (text holding decomposed accents comes through in its
--- canonically equivalent NFC form: _redaction_base).
+-- byte for byte. A text holding decomposed (NFD) accents is searched in its
+-- NFC form (_redaction_base): when something is replaced, the rest of it
+-- comes through in that canonically equivalent form; when nothing is, the
+-- text comes through as it was.
 -- Steps, in this order:
 --   1. email addresses, every form _email_spans lists   -> pii_token(address, 'email')
 --   2. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
 --   3. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
 --   4. names, longest form first, in a folded text whose hyphens are spaces
---                                                       -> pii_token(form, 'name')
+--      (and whose runs of spaces are one space where that reveals a form:
+--      _names_text)                                    -> pii_token(form, 'name')
 -- Emails go first because addresses are built from names
 -- ('susan.ruiz3@example.com'); SSNs before phones, so an SSN is never read
 -- as a phone; tokens hold only letters and '_', so no later step re-matches
@@ -46,34 +49,39 @@ create or replace temp macro redact_text(text, forms) as (
         when coalesce(getvariable('pii_key'), '') = ''
             then error('pii_key is not set: bind the PII key with install_macros(con, key)')
         when text is null then null
-        else list_transform(
-            [_redaction_base(text::varchar)],
-            lambda _base: list_transform([{'text': _base, 'folded': _redaction_folded(_base)}], lambda _pair: list_transform(
+        else list_transform([text::varchar], lambda _original: list_transform(
+            [_redaction_base(_original)],
+            -- nothing replaced: the text as it was (an NFD text keeps its own bytes)
+            lambda _base: list_transform([list_transform([{'text': _base, 'folded': _redaction_folded(_base)}], lambda _pair: list_transform(
                 -- steps 1-3: emails, SSNs, phones
                 [list_reduce(
                     list_concat(_email_spans(_pair.folded), _ssn_spans(_pair.folded), _phone_spans(_pair.folded)),
                     lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
                     _pair
                 )],
-                -- step 4: names: only the forms the folded text contains go through _replace_spans
-                lambda _masked: list_reduce(
-                    list_transform(
-                        list_sort(
-                            list_transform(
-                                list_distinct(list_filter(
-                                    coalesce(forms, []::varchar[]),
-                                    lambda _form: _form <> '' and contains(_masked.folded, _form)
-                                )),
-                                lambda _form: {'size': length(_form), 'form': _form}
+                -- step 4: names, in a folded text whose hyphens are spaces; only the forms it
+                -- contains go through _replace_spans
+                lambda _masked: list_transform(
+                    [_names_text(_masked.text, translate(_masked.folded, '-', ' '), forms)],
+                    lambda _names_pair: list_reduce(
+                        list_transform(
+                            list_sort(
+                                list_transform(
+                                    list_distinct(list_filter(
+                                        coalesce(forms, []::varchar[]),
+                                        lambda _form: _form <> '' and contains(_names_pair.folded, _form)
+                                    )),
+                                    lambda _form: {'size': length(_form), 'form': _form}
+                                ),
+                                'desc'
                             ),
-                            'desc'
+                            lambda _form: {'needle': _form.form, 'token': _keyed_token(_form.form, 'name')}
                         ),
-                        lambda _form: {'needle': _form.form, 'token': _keyed_token(_form.form, 'name')}
-                    ),
-                    lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
-                    {'text': _masked.text, 'folded': translate(_masked.folded, '-', ' ')}
-                ).text
-            )[1])[1]
-        )[1]
+                        lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
+                        _names_pair
+                    ).text
+                )[1]
+            )[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
+        )[1])[1]
     end
 );
