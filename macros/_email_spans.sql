@@ -28,7 +28,7 @@ create or replace temp macro _email_spans(folded) as (
                     list_distinct(list_concat(
                         case when contains(folded, '@') then regexp_extract_all(
                             folded,
-                            '[a-z0-9._%+-]+ ?@ ?[a-z0-9-]+(?:\.+[a-z0-9-]+)*\.?'
+                            '[a-z0-9._%+-]+ ?@ ?[a-z0-9-]+(?:\.+[a-z0-9-]+)*'
                         ) else []::varchar[] end,
                         case when contains(folded, ' at ') or contains(folded, 'at)') or contains(folded, 'at]') then regexp_extract_all(
                             folded,

@@ -10,8 +10,11 @@
 -- original spelling's place.
 --
 -- whole_words: an occurrence counts only when neither the character before it
--- nor the one after it is a letter, a digit, a mark or '_' (so 'ng' never hits
--- 'morning', and a token 'name_...' is one word no later needle re-matches).
+-- nor the one after it is a Latin, Greek or Cyrillic letter, a mark, a digit
+-- or '_' (so 'ng' never hits 'morning', and a token 'name_...' is one word no
+-- later needle re-matches). Every other character is a boundary: Hebrew,
+-- Arabic and CJK, which writes no spaces between words ('Ann在仓库'), emoji,
+-- punctuation. When in doubt, mask.
 -- Without it every occurrence is replaced (phones, SSNs, emails: the pattern
 -- that found the needle already bounded it; another copy of the same digits
 -- inside a longer number is masked too, over-masking, never a leak).
@@ -55,11 +58,11 @@ create or replace temp macro _replace_spans(pair, needle, token, whole_words) as
                                             then substr(pair.folded, length(pair.folded) - length(_spans_acc.folded_rest), 1)
                                         else ''
                                     end,
-                                    '[\pL\pN\pM_]'
+                                    '[\p{Latin}\p{Greek}\p{Cyrillic}\pM\pN_]'
                                 )
                                 and not regexp_full_match(
                                     substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1),
-                                    '[\pL\pN\pM_]'
+                                    '[\p{Latin}\p{Greek}\p{Cyrillic}\pM\pN_]'
                                 )
                             ),
                         }],

@@ -25,16 +25,17 @@
 -- text comes through as it was.
 -- Steps, in this order:
 --   1. email addresses, every form _email_spans lists   -> pii_token(address, 'email')
---   2. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
---   3. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
---   4. names, longest form first, in a folded text whose hyphens are spaces
+--   2. names, longest form first, in a folded text whose hyphens are spaces
 --      (and whose runs of spaces are one space where that reveals a form:
 --      _names_text)                                    -> pii_token(form, 'name')
+--   3. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
+--   4. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
 -- Emails go first because addresses are built from names
--- ('susan.ruiz3@example.com'); SSNs before phones, so an SSN is never read
--- as a phone; tokens hold only letters and '_', so no later step re-matches
--- one. The spans of steps 1-3 are found once, in the folded text before any
--- replacement, and replaced longest first within each step.
+-- ('susan.ruiz3@example.com'); names before phones, so no name ('Phone')
+-- can hit the '[phone]' placeholder; SSNs before phones, so an SSN is never
+-- read as a phone. Tokens hold only letters and '_', so no later step
+-- re-matches one. The spans of each step are found once, in the folded text
+-- as the step before left it, and replaced longest first.
 -- Like pii_token, it raises an error when no PII key is bound, even for a
 -- text with nothing to replace: a misconfigured run fails loudly.
 --
@@ -52,14 +53,14 @@ create or replace temp macro redact_text(text, forms) as (
         else list_transform([text::varchar], lambda _original: list_transform(
             [_redaction_base(_original)],
             -- nothing replaced: the text as it was (an NFD text keeps its own bytes)
-            lambda _base: list_transform([list_transform([{'text': _base, 'folded': _redaction_folded(_base)}], lambda _pair: list_transform(
-                -- steps 1-3: emails, SSNs, phones
+            lambda _base: list_transform([list_transform([{'text': _base, 'folded': _redaction_folded(_base)}], lambda _pair: list_transform([list_transform(
+                -- step 1: emails
                 [list_reduce(
-                    list_concat(_email_spans(_pair.folded), _ssn_spans(_pair.folded), _phone_spans(_pair.folded)),
+                    _email_spans(_pair.folded),
                     lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
                     _pair
                 )],
-                -- step 4: names, in a folded text whose hyphens are spaces; only the forms it
+                -- step 2: names, in a folded text whose hyphens are spaces; only the forms it
                 -- contains go through _replace_spans
                 lambda _masked: list_transform(
                     [_names_text(_masked.text, translate(_masked.folded, '-', ' '), forms)],
@@ -79,9 +80,15 @@ create or replace temp macro redact_text(text, forms) as (
                         ),
                         lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
                         _names_pair
-                    ).text
+                    )
                 )[1]
-            )[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
+            )[1]],
+            -- steps 3 and 4: SSNs, then phones, in the text folded again (with its hyphens)
+            lambda _named_pair: list_transform([{'text': _named_pair.text, 'folded': _redaction_folded(_named_pair.text)}], lambda _named: list_reduce(
+                list_concat(_ssn_spans(_named.folded), _phone_spans(_named.folded)),
+                lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
+                _named
+            ).text)[1])[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
         )[1])[1]
     end
 );
