@@ -69,7 +69,7 @@ create or replace temp macro redact_text(text, forms) as (
                             list_sort(
                                 list_transform(
                                     list_distinct(list_filter(
-                                        coalesce(forms, []::varchar[]),
+                                        list_transform(coalesce(forms, []::varchar[]), lambda _form: translate(_form, '-', ' ')),
                                         lambda _form: _form <> '' and contains(_names_pair.folded, _form)
                                     )),
                                     lambda _form: {'size': length(_form), 'form': _form}
