@@ -518,7 +518,8 @@ def test_hostile_names_are_plain_text(con):
          f"Ask {name('a.*b (jr.)')} today; AxxB (Jr.) is someone else"),
         ("paid C:\\Users\\100% Lee twice", ["C:\\Users\\100% Lee"], f"paid {path_name} twice"),
         ("Anna and A_n and A%n", ["A_n", "A%n"], f"Anna and {name('a_n')} and {name('a%n')}"),
-        ("[a-z]+ matched nothing in abc", ["[a-z]+"], f"{name('[a-z]+')} matched nothing in abc"),
+        # a hyphen in a name form is a space, as name_forms writes it ('Anne-Marie' -> 'anne marie')
+        ("[a-z]+ matched nothing in abc", ["[a-z]+"], f"{name('[a z]+')} matched nothing in abc"),
         ("$1 \\1 and (?i) stay", ["\\1", "(?i)", "$1"], f"{name('$1')} {backref} and {name('(?i)')} stay"),
     ]
     for text, names, expected in cases:
