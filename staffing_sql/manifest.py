@@ -63,10 +63,21 @@ class Documents:
 
 
 @dataclass(frozen=True)
+class DocumentRelation:
+    """A JSON folder read as a relation (sql/raw/<name>.sql, registered as raw_<name>)."""
+
+    name: str
+    documents: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
 class Manifest:
     path: Path
     datasets: tuple[Dataset, ...]
     documents: tuple[Documents, ...] = field(default=())
+    document_relations: tuple[DocumentRelation, ...] = field(default=())
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -164,7 +175,17 @@ def parse_manifest(path: Path) -> Manifest:
         )
         for entry in raw.get("documents", [])
     )
-    return Manifest(path=path, datasets=tuple(datasets), documents=documents)
+    document_relations = tuple(
+        DocumentRelation(
+            name=entry["name"],
+            documents=entry["documents"],
+            key=tuple(entry.get("key", ())),
+            columns=tuple(_column(f"{path.name} document relation '{entry['name']}'", column)
+                          for column in entry.get("columns", [])),
+        )
+        for entry in raw.get("document_relations", [])
+    )
+    return Manifest(path=path, datasets=tuple(datasets), documents=documents, document_relations=document_relations)
 
 
 @lru_cache(maxsize=None)

@@ -247,15 +247,36 @@ def in_dependency_order(models: list[Model]) -> list[Model]:
 ROSTER_NAME_KEYS = "sql/safe/roster_name_keys.sql"
 
 
+def _has_temp_table(lake: Lakehouse, name: str) -> bool:
+    return bool(lake.con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = $name", {"name": name}
+    ).fetchone()[0])
+
+
+def register_document_relations(lake: Lakehouse) -> None:
+    """raw_scenarios, raw_scenario_fills, raw_scenario_assignments, raw_lessons: the JSON files as tables.
+
+    Temp tables, in memory for this run only (they hold names and free text),
+    rendered from sql/raw/; the safe views read them, nothing else does.
+    """
+    params = {
+        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
+        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
+        "data_dir": str(lake.layout.data_dir),
+    }
+    for name in (relation.name for relation in lake.manifest.document_relations):
+        if not _has_temp_table(lake, f"raw_{name}"):
+            execute(lake.con, f"create temp table {quote_identifier('raw_' + name)} as {render(f'sql/raw/{name}.sql')}",
+                    params)
+
+
 def register_roster_name_keys(lake: Lakehouse) -> None:
     """roster_name_keys, the gate of the roster-name redaction: a temp table, in memory for this run only.
 
     Built once per run (every safe view and derived model with free text joins
     it); it holds roster names, so it is never written to a file.
     """
-    if lake.con.execute(
-        "select count(*) from duckdb_tables() where temporary and table_name = 'roster_name_keys'"
-    ).fetchone()[0]:
+    if _has_temp_table(lake, "roster_name_keys"):
         return
     execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}",
             {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
@@ -267,16 +288,19 @@ def roster_inputs(lake: Lakehouse) -> list[Path]:
 
 
 def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResult:
-    """Decision B: every safe relation, from the normalised layer and raw job orders."""
+    """Decision B: every safe relation, from the normalised layer, raw job orders and the JSON files."""
+    register_document_relations(lake)
     register_roster_name_keys(lake)
     models = in_dependency_order(
         [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
     )
-    inputs = list(normalised.outputs.values()) + roster_inputs(lake)
+    inputs = list(normalised.outputs.values()) + roster_inputs(lake) + document_paths(lake, "lessons")
+    lessons = lake.manifest.document("lessons")
     return lake.materialise(
         "safe",
         models,
         inputs=inputs,
+        params={"lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags)},
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
@@ -360,31 +384,20 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
     return sorted((lake.layout.data_dir / documents.folder).glob(documents.glob))
 
 
-def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
-    """Decision A's fill_events and the staffing_answers corpus, from the JSON files."""
-    scenario_paths = document_paths(lake, "scenarios")
-    lesson_paths = document_paths(lake, "lessons")
-    params = {
-        "scenario_paths": [str(path) for path in scenario_paths],
-        "lesson_paths": [str(path) for path in lesson_paths],
-        "data_dir": str(lake.layout.data_dir),
-        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-        "lesson_tags": list(lake.manifest.document("lessons").incident_tags) + list(lake.manifest.document("lessons").other_tags),
-    }
+def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
+    """Decision A's fill_events and the staffing_answers corpus, from the safe relations only (contract §6)."""
     models = [
         Model(name, f"sql/derive/{name}.sql", render(f"sql/derive/{name}.sql"))
         for name in ("fill_events", "staffing_answers")
     ]
-    register_roster_name_keys(lake)
-    result = lake.materialise(
+    return lake.materialise(
         "derived",
         models,
-        inputs=roster_inputs(lake) + lesson_paths,
-        params=params,
+        inputs=list(safe.outputs.values()),
+        params={"incident_tags": list(lake.manifest.document("lessons").incident_tags)},
         extra={"key_fingerprint": key_fingerprint(lake.key)},
         echo=echo,
     )
-    return result
 
 
 def build_layers(lake: Lakehouse, echo) -> dict[str, LayerResult]:
@@ -392,7 +405,7 @@ def build_layers(lake: Lakehouse, echo) -> dict[str, LayerResult]:
     results = {}
     for name, step in (("normalised", lambda: build_normalised(lake, echo=echo)),
                        ("safe", lambda: build_safe(lake, results["normalised"], echo=echo)),
-                       ("derived", lambda: build_derived(lake, echo=echo))):
+                       ("derived", lambda: build_derived(lake, results["safe"], echo=echo))):
         result = step()
         results[name] = result
         echo(f"  {name:<11} {'built' if result.rebuilt else 'up to date'} -> {lake.layer_dir(name)}")
