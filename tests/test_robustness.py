@@ -407,6 +407,8 @@ def test_3_a_changed_parquet_and_a_bad_document_write_nothing(workspace, bad_doc
 @pytest.mark.parametrize("command", ["audit", "build"])
 @pytest.mark.parametrize("folder, name", [("scenarios", "scenarios"), ("_playbook_lessons", "lessons")])
 def test_3_a_missing_document_folder_is_refused_before_any_work(workspace, command, folder, name):
+    # A changed parquet: a refusal that came after the first layer was written would show on disk.
+    edit_parquet(workspace.layout.datasets_dir / "candidates.parquet", "update t set city = 'Springfield'")
     shutil.rmtree(workspace.layout.data_dir / folder)
     before = workspace.disk()
     result = workspace.run(command)
