@@ -11,6 +11,7 @@ from staffing_sql.errors import CannotRun
 from staffing_sql.paths import MANIFEST_PATH
 
 PII_CLASSES = ("name", "email", "phone", "free_text", "financial", "none")
+INTEGER_MAX = 2**31 - 1  # DuckDB's INTEGER, the type the JSON readers give a fill's count
 ROLES = ("canonical", "sibling", "fixture", "excluded_anomaly")
 
 
@@ -60,6 +61,7 @@ class Documents:
     free_text: tuple[str, ...] = ()
     incident_tags: tuple[str, ...] = ()
     other_tags: tuple[str, ...] = ()
+    max_slots_per_fill: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,15 @@ def _column(where: str, raw: dict) -> Column:
     )
 
 
+def _slot_limit(where: str, entry: dict) -> int | None:
+    limit = entry.get("max_slots_per_fill")
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= INTEGER_MAX:
+        raise CannotRun(f"{where}: max_slots_per_fill must be an integer from 1 to {INTEGER_MAX}")
+    return limit
+
+
 def parse_manifest(path: Path) -> Manifest:
     try:
         with open(path, "rb") as handle:
@@ -172,6 +183,7 @@ def parse_manifest(path: Path) -> Manifest:
             free_text=tuple(entry.get("free_text", ())),
             incident_tags=tuple(entry.get("incident_tags", ())),
             other_tags=tuple(entry.get("other_tags", ())),
+            max_slots_per_fill=_slot_limit(f"{path.name} documents '{entry.get('name')}'", entry),
         )
         for entry in raw.get("documents", [])
     )
