@@ -51,18 +51,16 @@ create or replace temp macro _replace_spans(pair, needle, token, whole_words) as
                             'size': length(_spans_step.done),
                             'hit': not whole_words or (
                                 -- the character before the occurrence, then the one after it
-                                not regexp_full_match(
+                                not _is_word_character(
                                     case
                                         when _spans_step.done <> '' then right(_spans_step.done, 1)
                                         when length(_spans_acc.folded_rest) < length(pair.folded)
                                             then substr(pair.folded, length(pair.folded) - length(_spans_acc.folded_rest), 1)
                                         else ''
-                                    end,
-                                    '[\p{Latin}\p{Greek}\p{Cyrillic}\pM\pN_]'
+                                    end
                                 )
-                                and not regexp_full_match(
-                                    substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1),
-                                    '[\p{Latin}\p{Greek}\p{Cyrillic}\pM\pN_]'
+                                and not _is_word_character(
+                                    substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1)
                                 )
                             ),
                         }],

@@ -27,8 +27,9 @@ create or replace temp macro fold_text(text) as (
     case
     -- fast path: ASCII (as many bytes as characters) without tab, line break or backtick
     when strlen(text) = length(text) and not regexp_matches(text, '[\t-\r`]') then lower(text)
+    -- strip_accents stops at a NUL byte in non-ASCII text: NUL is a space here, as it is a boundary
     else translate(
-        strip_accents(lower(text)),
+        strip_accents(lower(replace(text, chr(0), ' '))),
         -- letters
         chr(305) || chr(248) || chr(322) || chr(273) || chr(240) || chr(254) || chr(223) || chr(230) || chr(339) || chr(295) || chr(359)
         -- apostrophes

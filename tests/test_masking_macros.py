@@ -706,3 +706,21 @@ def test_union_all_of_no_relation_is_the_typed_empty_query():
     con = duckdb.connect()
     assert con.execute(sql).fetchall() == []
     assert [column[0] for column in con.description] == ["dataset", "row_count"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["é\x00 mail ann@x.com", "Zoe\u0308\x00 call 614-555-0142", "\u202e\x00 call 614-555-0142 ann@x.com"],
+)
+def test_a_nul_byte_in_non_ascii_text_neither_cuts_the_text_nor_hides_what_follows(con, text):
+    """strip_accents and nfc_normalize stop at NUL in non-ASCII text: the fold must not."""
+    result = redact(con, text)
+    assert "ann@x.com" not in result and "614-555-0142" not in result
+    assert result.split("\x00")[0] == unicodedata_nfc(text.split("\x00")[0])
+    assert result.count("\x00") == 1
+
+
+def unicodedata_nfc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)

@@ -51,27 +51,6 @@ workers as (
     from {{ ('normalised_' ~ source_dataset) | ident }}
 ),
 
-own_forms as (
-    -- a name's forms are computed once, not once per row and text
-    select
-        name,
-        name_forms(name, true) as forms,
-    from (select distinct name from workers)
-),
-
-communications_mentions as (
-    select
-        text,
-        forms,
-    from {{ roster_mentions('workers', ['communications']) }}
-),
-
-resume_mentions as (
-    select
-        text,
-        forms,
-    from {{ roster_mentions('workers', ['resume_text']) }}
-),
 {%- if sibling %}
 
 canonical_workers as (
@@ -117,7 +96,53 @@ reusable as (
     inner join canonical_safe
         on canonical_safe.worker_id = canonical_workers.worker_id
 ),
+
+masked_here as (
+    -- the rows that cannot reuse workers_safe's values: only their texts need the roster-name gate
+    select
+        workers.communications,
+        workers.resume_text,
+    from workers
+    anti join reusable
+        on reusable.worker_id = workers.worker_id
+        and reusable.name is not distinct from workers.name
+        and reusable.email is not distinct from workers.email
+        and reusable.phone is not distinct from workers.phone
+        and reusable.communications is not distinct from workers.communications
+        and reusable.resume_text is not distinct from workers.resume_text
+),
+{%- else %}
+
+masked_here as (
+    -- every row is masked here
+    select
+        communications,
+        resume_text,
+    from workers
+),
 {%- endif %}
+
+own_forms as (
+    -- a name's forms are computed once, not once per row and text
+    select
+        name,
+        name_forms(name, true) as forms,
+    from (select distinct name from workers)
+),
+
+communications_mentions as (
+    select
+        text,
+        forms,
+    from {{ roster_mentions('masked_here', ['communications']) }}
+),
+
+resume_mentions as (
+    select
+        text,
+        forms,
+    from {{ roster_mentions('masked_here', ['resume_text']) }}
+),
 
 final as (
     select
