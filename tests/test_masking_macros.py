@@ -539,11 +539,10 @@ def test_redaction_over_a_column(con):
 
 
 def test_redacted_text_passes_the_runtime_scan_patterns(con):
-    """If the scan's pattern macros exist, nothing they flag survives redaction."""
+    """Nothing the scan's pattern macros flag survives redaction."""
     defined = {row[0] for row in con.execute("select function_name from duckdb_functions() where function_type = 'macro'").fetchall()}
     patterns = [macro for macro in ("email_pattern", "phone_pattern", "ssn_pattern") if macro in defined]
-    if not patterns:
-        pytest.skip("no scan pattern macros installed")
+    assert patterns == ["email_pattern", "phone_pattern", "ssn_pattern"]
     texts = [
         "Reached worker at (614) 555-0142, +1 614 555 0142, 1-614-555-0142, 614 555 0142 and 6145550142.",
         "614-555-0142/614-555-0143 6145550144 (000) 555-0142 call614.555.0145",
