@@ -617,6 +617,18 @@ def test_lesson_totals_agree_counts_a_scenario_without_fill_lines_as_zero(sessio
     assert offending(session, "lesson_totals_agree") == [("LSN-0901", "SCN-900", 2, 0, 1, 0)]
 
 
+def test_lesson_totals_agree_reports_a_lesson_whose_ok_count_alone_is_wrong(session, documents):
+    events = session.lake.con.execute(
+        "select count(*), count(*) filter (where outcome = 'filled') from fill_events where scenario_id = 'SCN-001'").fetchone()
+    assert events[0] > 0
+    documents("lesson_paths", "LSN-0001.json",
+              lambda d: d.update(lesson_id="LSN-0902", scenario_id="SCN-001", events_total=events[0], events_ok=events[1] + 1),
+              "LSN-0902.json")
+    assert check(session, "lesson_totals_agree")["offending_rows"] == 1
+    assert offending(session, "lesson_totals_agree") == [
+        ("LSN-0902", "SCN-001", events[0], events[0], events[1] + 1, events[1])]
+
+
 def normalised_path(session, dataset):
     return session.lake.layer_dir("normalised") / f"{dataset}.parquet"
 
