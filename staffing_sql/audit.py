@@ -218,8 +218,8 @@ class AuditSession:
         datasets = sorted(self.lake.layout.datasets_dir.glob("*.parquet"))
         return datasets + document_paths(self.lake, "scenarios") + document_paths(self.lake, "lessons")
 
-    def hash_inputs(self, fresh: bool = False) -> list[dict]:
-        return [self.lake.file_entry(path, fresh) for path in self.inputs]
+    def hash_inputs(self) -> list[dict]:
+        return [self.lake.file_entry(path) for path in self.inputs]
 
     def hash_raw_files_now(self) -> list[dict]:
         """{path, sha256} of every raw file present at the end of the run."""

@@ -53,8 +53,8 @@ def markdown_report(run: dict, results: list[dict]) -> str:
                 lines.append("")
                 lines += [f"    {json.dumps(sample, ensure_ascii=False, sort_keys=True)}" for sample in r["samples"]]
                 lines.append("")
-            if breakdown_line(r):
-                lines += [breakdown_line(r), ""]
+            if line := breakdown_line(r):
+                lines += [line, ""]
             lines += [f"SQL: `{r['sql_path']}` (sha256 `{r['sql_sha256'][:16]}…`)", ""]
     lines += ["", "## Inputs", "", "| path | bytes | sha256 |", "|---|---:|---|"]
     lines += [f"| `{i['path']}` | {i['bytes']:,} | `{i['sha256']}` |" for i in run["inputs"]]

@@ -430,8 +430,8 @@ def test_job_order_belongs_to_client_reports_a_job_order_not_found(session):
         ("SCN-002", "F1", "JO-999999", client, None, "job order not found")]
 
 
-def shift_pair(session, second_start):
-    """Two slots of one worker: 06:00-14:00 and second_start-22:00 on a day no other shift uses."""
+def shift_pair(session, second_start, second_end):
+    """Two slots of one worker: 06:00-14:00 and second_start-second_end, on days no other shift uses."""
     events = fill_events_relation(session)
     (first, worker), (second, _) = session.lake.con.execute(
         f"select event_id, worker_id from {events} where worker_id is not null order by event_id limit 2").fetchall()
@@ -440,18 +440,22 @@ def shift_pair(session, second_start):
              f"case when event_id = '{first}' then timestamp '2031-01-01 06:00' "
              f"when event_id = '{second}' then timestamp '{second_start}' else shift_start end as shift_start, "
              f"case when event_id = '{first}' then timestamp '2031-01-01 14:00' "
-             f"when event_id = '{second}' then timestamp '2031-01-01 22:00' else shift_end end as shift_end) "
+             f"when event_id = '{second}' then timestamp '{second_end}' else shift_end end as shift_end) "
              f"from {events}")
     return worker, first, second
 
 
-def test_no_overlapping_shifts_lets_a_shift_start_when_the_last_one_ends(session):
-    shift_pair(session, "2031-01-01 14:00")
+@pytest.mark.parametrize(("second_start", "second_end"), [
+    ("2031-01-01 14:00", "2031-01-01 22:00"),  # the second starts when the first ends
+    ("2030-12-31 22:00", "2031-01-01 06:00"),  # the second ends when the first starts
+])
+def test_no_overlapping_shifts_lets_a_shift_start_when_the_last_one_ends(session, second_start, second_end):
+    shift_pair(session, second_start, second_end)
     assert check(session, "no_overlapping_shifts")["offending_rows"] == 0
 
 
 def test_no_overlapping_shifts_reports_shifts_that_overlap_by_a_minute(session):
-    worker, first, second = shift_pair(session, "2031-01-01 13:59")
+    worker, first, second = shift_pair(session, "2031-01-01 13:59", "2031-01-01 22:00")
     assert check(session, "no_overlapping_shifts")["offending_rows"] == 1
     assert offending(session, "no_overlapping_shifts") == [
         (worker, first, second, datetime(2031, 1, 1, 6, 0), datetime(2031, 1, 1, 13, 59))]
