@@ -8,7 +8,7 @@ SCALE  ?= 1
 CLI    := $(BIN)/staffing-sql
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data audit build shell lint gap-report test bench clean
+.PHONY: help venv data audit build shell lint gap-report test check bench clean
 
 help: ## List every target with one line
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -41,8 +41,11 @@ lint: $(STAMP) ## Static checks: SQL parses, no select * in safe views, PII reac
 gap-report: $(STAMP) $(DATA)/GENERATED.json ## Regenerate reports/staffing/synthetic-data-gap-report.md
 	$(CLI) gap-report --data-dir $(DATA)
 
-test: $(STAMP) ## Run the test suite on small generated lakehouses
-	$(BIN)/pytest -q
+test: $(STAMP) ## Run the test suite on small generated lakehouses (all but the slow tests)
+	$(BIN)/pytest -q -m "not slow"
+
+check: $(STAMP) ## Run the slow tests: the committed gap report is fresh on the scale-1 lakehouse
+	$(BIN)/pytest -q -m slow
 
 # The release bench compares against: the last one before the PII boundary
 # (issue 10) rewrote redaction, so its cost shows as a ratio measured in the same run.

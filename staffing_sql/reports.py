@@ -53,10 +53,20 @@ def markdown_report(run: dict, results: list[dict]) -> str:
                 lines.append("")
                 lines += [f"    {json.dumps(sample, ensure_ascii=False, sort_keys=True)}" for sample in r["samples"]]
                 lines.append("")
+            if line := breakdown_line(r):
+                lines += [line, ""]
             lines += [f"SQL: `{r['sql_path']}` (sha256 `{r['sql_sha256'][:16]}…`)", ""]
     lines += ["", "## Inputs", "", "| path | bytes | sha256 |", "|---|---:|---|"]
     lines += [f"| `{i['path']}` | {i['bytes']:,} | `{i['sha256']}` |" for i in run["inputs"]]
     return "\n".join(lines) + "\n"
+
+
+def breakdown_line(result: dict) -> str:
+    """'By dataset: workers_500k 1,201; workers_100k 150', when the samples do not show every row."""
+    breakdown = result.get("breakdown") or []
+    if not breakdown or (result["offending_rows"] or 0) <= len(result["samples"]):
+        return ""
+    return "By dataset: " + "; ".join(f"{entry['dataset']} {entry['offending_rows']:,}" for entry in breakdown)
 
 
 def junit_xml(run: dict, results: list[dict]) -> str:
@@ -85,7 +95,7 @@ def junit_xml(run: dict, results: list[dict]) -> str:
 
 LEDGER_FIELDS = (
     "run_id", "check_id", "phase", "severity", "description", "status", "offending_rows", "samples_json",
-    "error", "sql_path", "sql_sha256", "inputs", "tool_version", "duckdb_version", "started_at", "ended_at",
+    "breakdown", "error", "sql_path", "sql_sha256", "inputs", "tool_version", "duckdb_version", "started_at", "ended_at",
     "duration_s",
 )
 

@@ -87,11 +87,14 @@ def test_restored_leading_zero_phone_token_equals_the_roster_string_token(built,
     nine_digit = con.execute(
         f"select w.worker_id from {raw(layout, 'workers_500k')} w join {raw(layout, 'client_workersi')} r using (worker_id) "
         "where length(w.phone::varchar) = 9").fetchall()
+    assert nine_digit, "the small lakehouse must hold a roster worker whose BIGINT phone lost its zero"
     for (worker_id,) in nine_digit:
         tokens = analyst.execute(
             "select w.phone_token, r.phone_token, w.phone_valid from workers_safe w join client_roster_safe r using (worker_id) "
             "where worker_id = ?", [worker_id]).fetchall()
-        assert all(a == b and a is not None and valid for a, b, valid in tokens)
+        assert tokens
+        # Same token for the same number; a restored 0NN area code is never a valid NANP number (contract §5 D).
+        assert all(a == b and a is not None and not valid for a, b, valid in tokens)
 
 
 def test_no_contact_details_or_raw_names_in_any_text_of_the_analyst_database(built, analyst):
@@ -121,6 +124,7 @@ def test_the_key_appears_in_no_output_byte(built):
         assert key not in path.read_bytes(), path
     assert TEST_KEY not in result.stderr and TEST_KEY not in result.stdout
     rendered = run_cli("render", "views/workers_safe.sql")
+    assert rendered.returncode == 0 and "workers_safe" in rendered.stdout, rendered.stderr
     assert TEST_KEY not in rendered.stdout and "getvariable('pii_key')" not in rendered.stdout
 
 
@@ -164,8 +168,9 @@ def test_normalised_workers_phone_is_a_formatted_string_or_flagged(built):
         f"select phone_status, count(*), count(phone) from read_parquet('{layout.out_dir / 'normalised' / 'workers_500k.parquet'}') "
         "group by all order by 1").fetchall()
     by_status = {status: (n, with_phone) for status, n, with_phone in rows}
-    assert set(by_status) <= {"valid", "restored_leading_zero", "invalid"}
-    assert by_status["restored_leading_zero"][0] > 0 and by_status["restored_leading_zero"][0] == by_status["restored_leading_zero"][1]
+    assert set(by_status) <= {"valid", "invalid_area_code", "invalid"}
+    # restored 9-digit integers keep their zero in the string and are flagged (contract §5 D)
+    assert by_status["invalid_area_code"][0] > 0 and by_status["invalid_area_code"][0] == by_status["invalid_area_code"][1]
     assert by_status["invalid"][1] == 0  # flagged, never guessed
 
 
@@ -175,7 +180,10 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     shutil.copytree(layout.data_dir, other.data_dir)
     assert run_cli(*build_args(other)).returncode == 0
     for folder in ("normalised", "safe", "derived"):
-        for path in sorted((layout.out_dir / folder).glob("*.parquet")):
+        outputs = sorted((layout.out_dir / folder).glob("*.parquet"))
+        assert outputs, folder
+        assert sorted(path.name for path in outputs) == sorted(path.name for path in (other.out_dir / folder).glob("*.parquet"))
+        for path in outputs:
             assert path.read_bytes() == (other.out_dir / folder / path.name).read_bytes(), path
 
 
