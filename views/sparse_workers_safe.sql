@@ -33,7 +33,7 @@ final as (
         'sparse_workers' as source_dataset,
         pii_token(sparse.name, 'name') as name_token,
         pii_token(sparse.phone, 'phone') as phone_token,
-        sparse.phone_status in ('valid', 'restored_leading_zero') as phone_valid,
+        phone_is_valid(sparse.phone_status) as phone_valid,
         sparse.role,
         sparse.city,
         sparse.state,

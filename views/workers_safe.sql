@@ -9,8 +9,8 @@
 --           resume_text -> redact_text with the worker's own name forms
 --           (name_forms(name, true): every part) and the full-name forms of
 --           anyone on a roster the text names (roster_mentions, a join with
---           roster_name_keys); phone_valid says whether the phone could be
---           normalised.
+--           roster_name_keys); phone_valid says whether the fixed-up phone
+--           is a number that can be dialled (phone_is_valid).
 -- The siblings (workers_100k_safe, ethereal_workers_safe) are this file with
 -- another source_dataset, so every worker relation has the same columns.
 -- A sibling row is workers_500k's row with the same worker_id (contract §3),
@@ -20,8 +20,9 @@
 -- the sibling row's worker_id and the same five inputs, the sibling takes that
 -- row's tokens and redacted text instead of masking them again; any other row
 -- (a drifted sibling, a duplicated id) is masked here. The values are the same
--- either way; only the cost differs. Rows are numbered as read (file_row)
--- and keep that order through the joins.
+-- either way; only the cost differs (and only the rows a sibling masks itself
+-- go through the roster-name gate). Rows are numbered as read (file_row) and
+-- keep that order through the joins.
 {%- set source_dataset = source_dataset | default('workers_500k') %}
 {%- set sibling = source_dataset != 'workers_500k' %}
 with
@@ -159,7 +160,7 @@ final as (
         pii_token(workers.email, 'email') as email_token,
         pii_token(workers.phone, 'phone') as phone_token,
         {%- endif %}
-        workers.phone_status in ('valid', 'restored_leading_zero') as phone_valid,
+        phone_is_valid(workers.phone_status) as phone_valid,
         workers.city,
         workers.state,
         workers.zip,
