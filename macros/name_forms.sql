@@ -50,8 +50,9 @@ create or replace temp macro name_forms(name, every_part) as (
                                     flatten(list_transform(_words, lambda _word: string_split(replace(replace(_word, '.', ''), '''', '-'), '-')))
                                 ) else []::varchar[] end
                             ).list_transform(lambda _form: [replace(_form, '-', ' '), replace(replace(_form, '-', ' '), '''', ''), replace(replace(_form, '-', ' '), '''', ' ')]).flatten(),
-                            -- two letters or more: a form is never a lone initial
-                            lambda _form: length(replace(replace(replace(_form, '.', ''), ' ', ''), '''', '')) >= 2
+                            -- two letters or more: a form is never a lone initial, nor punctuation (a
+                            -- name may hold anything: "Bobby'); DELETE ..." has the word "');")
+                            lambda _form: length(regexp_replace(_form, '[^\pL]+', '', 'g')) >= 2
                         )),
                         lambda _form: {'size': length(_form), 'form': _form}
                     ),

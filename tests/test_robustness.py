@@ -569,7 +569,7 @@ def test_4_hostile_names_and_emails_reach_no_output(hostile):
     secrets = [name for name, _, _ in rows] + [email for _, email in HOSTILE_PEOPLE] + ["max.mega@example.com"]
     # The normalised layer is raw data with its phones fixed: PII by design, never exposed.
     outputs = sorted(path for layer in ("safe", "derived") for path in (workspace.layout.out_dir / layer).glob("*.parquet"))
-    assert len(outputs) == 10
+    assert len(outputs) == 14  # 12 safe relations (8 datasets, 4 for the JSON files) and 2 derived
     texts = [value for path in outputs for value in _text_values(path)]
     for path in [*workspace.layout.reports_dir.iterdir(), *(workspace.layout.out_dir / "audit" / "ledger").iterdir()]:
         texts.append(path.read_text(encoding="utf-8"))
@@ -585,7 +585,7 @@ def test_4_redaction_keeps_hostile_text_verbatim_and_tokens_the_people(hostile):
     safe = workspace.layout.out_dir / "safe" / "sparse_workers_safe.parquet"
     for name, notes, _ in rows:
         expected_token, expected_notes = execute(
-            con, "select pii_token($name, 'name'), redact_text($notes, person_name_parts($name))",
+            con, "select pii_token($name, 'name'), redact_text($notes, name_forms($name, true))",
             {"name": name, "notes": notes}).fetchone()
         found = execute(con, "select notes from read_parquet($path) where name_token = $token",
                         {"path": str(safe), "token": expected_token}).fetchall()

@@ -20,7 +20,8 @@ from staffing_sql.key import DEVELOPMENT_KEY
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![0-9A-Za-z_])(\+?1[ .-]?)?(\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}(?![0-9A-Za-z_])")
 SAFE_RELATIONS = {"workers_safe", "workers_100k_safe", "ethereal_workers_safe", "candidates_safe", "jobs_safe",
-                  "client_roster_safe", "sparse_workers_safe", "new_candidates_safe", "fill_events", "staffing_answers"}
+                  "client_roster_safe", "sparse_workers_safe", "new_candidates_safe", "scenarios_safe",
+                  "scenario_fills_safe", "scenario_assignments_safe", "lessons_safe", "fill_events", "staffing_answers"}
 
 
 def build_args(layout, *extra):
