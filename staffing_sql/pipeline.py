@@ -142,12 +142,13 @@ class Lakehouse:
         self.manifest = manifest or load_manifest()
         self.hashes = FileHashes()
         self.spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
+        self.normalised_held = False
         self.con = connect(threads=threads, spill_dir=self.spill_dir)
         try:
             self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
             self.register_raw()
             install_macros(self.con, key)
-            register_normalised(self.con, self.manifest)
+            self.register_normalised()
         except BaseException:
             self.close()
             raise
@@ -166,6 +167,29 @@ class Lakehouse:
             {name: raw.path for name, raw in self.raw.items() if raw.dataset.role == "excluded_anomaly"},
         )
 
+    def hold_normalised(self) -> None:
+        """Compute the normalised views once for this session: temp tables in DuckDB, never files.
+
+        A view is expanded into every query that reads it, and every
+        reference to its phone or phone_status re-runs the fixup's regular
+        expressions (a check naming phone three times runs them three times
+        per row). Before several queries read them (the safe layer, the
+        checks), each dataset is normalised once into a temp table of the
+        same name; it lives in this connection only (DuckDB may spill it to
+        the run's spill folder, deleted at close).
+        """
+        if self.normalised_held:
+            return
+        for dataset in phone_datasets(self.manifest):
+            self.con.execute(f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
+                             f"{normalised_sql(dataset).strip().rstrip(';')}")
+        self.normalised_held = True
+        self.register_normalised()
+
+    def register_normalised(self) -> None:
+        """normalised_<dataset> as temp views: over the held tables once held, else computed on read."""
+        register_normalised(self.con, self.manifest, held=self.normalised_held)
+
     def close(self) -> None:
         self.con.close()
         shutil.rmtree(self.spill_dir, ignore_errors=True)
@@ -177,14 +201,14 @@ class Lakehouse:
 
     def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
                     extra: dict | None = None, echo=None, prefix: str | None = None,
-                    folder: Path | None = None) -> LayerResult:
+                    folder: Path | None = None, prepare=None) -> LayerResult:
         """Stage every model of a layer (or keep it, when its record still matches).
 
         Each output is registered as a relation (``<prefix>_<name>`` or
         ``<name>``) as soon as it is written, so a model may read the models
         listed before it in the same layer. Nothing is renamed into place
         here: the caller publishes the result (LayerResult.publish) or
-        discards it.
+        discards it. ``prepare`` runs first, only when the layer is rebuilt.
         """
         folder = folder or self.layer_dir(layer)
         targets = {model.name: folder / f"{model.name}.parquet" for model in models}
@@ -206,6 +230,8 @@ class Lakehouse:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CannotRun(f"{folder}: output folder cannot be created ({exc.strerror})") from None
+        if prepare:
+            prepare()
         staged = {}
         try:
             for model in models:
@@ -279,7 +305,10 @@ def normalised_sql(dataset) -> str:
     return render(NORMALISE_TEMPLATE, dataset=dataset, source_relation=f"raw_{dataset.name}")
 
 
-def register_normalised(con, manifest: Manifest) -> None:
+HELD_PREFIX = "_held_normalised_"
+
+
+def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
     """normalised_<dataset>: decision D computed on read, a temp view over raw_<dataset>.
 
     The normalised layer is raw data with its phones fixed, PII by design: it
@@ -287,8 +316,9 @@ def register_normalised(con, manifest: Manifest) -> None:
     needs it materialised names a folder: ``normalize-phones --out DIR``.
     """
     for dataset in phone_datasets(manifest):
-        con.execute(f"create or replace temp view {quote_identifier('normalised_' + dataset.name)} as "
-                    f"{normalised_sql(dataset).strip().rstrip(';')}")
+        body = (f"select * from {quote_identifier(HELD_PREFIX + dataset.name)}" if held
+                else normalised_sql(dataset).strip().rstrip(";"))
+        con.execute(f"create or replace temp view {quote_identifier('normalised_' + dataset.name)} as {body}")
 
 
 def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
@@ -360,6 +390,7 @@ def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
         echo=echo,
+        prepare=lake.hold_normalised,
     )
 
 

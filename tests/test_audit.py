@@ -15,8 +15,7 @@ import pytest
 from conftest import SEED, TEST_KEY, make_layout, quiet, run_cli
 from staffing_sql.audit import AuditSession, compare_known_answers
 from staffing_sql.generator import generate_lakehouse
-from staffing_sql.pipeline import (Lakehouse, normalised_sql, phone_datasets, publish_layers, register_normalised,
-                                   register_relations)
+from staffing_sql.pipeline import Lakehouse, normalised_sql, phone_datasets, publish_layers, register_relations
 from staffing_sql.templates import render
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -221,7 +220,7 @@ def session(clean_session):
     lake = clean_session.lake
     lake.register_raw()
     lake.register_excluded()
-    register_normalised(lake.con, lake.manifest)
+    lake.register_normalised()
     register_relations(lake.con, None, {**clean_session.layers["safe"].outputs, **clean_session.layers["derived"].outputs})
 
 

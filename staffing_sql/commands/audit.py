@@ -80,6 +80,7 @@ def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) 
     try:
         session = AuditSession(lake, echo=_echo)
         layers = session.layers
+        lake.hold_normalised()  # several checks read the normalised relations
         _echo(f"  [4/5] running {len(session.assertions)} checks")
         results, outputs_scan = [], None
         for assertion in session.assertions:
