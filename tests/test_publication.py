@@ -328,3 +328,13 @@ def test_a_missing_data_folder_is_refused_before_the_lock_and_leaves_nothing(tmp
     assert not (layout.out_dir / LOCK_NAME).exists() and not layout.spill_dir.exists()
     assert not layout.out_dir.exists() and not layout.reports_dir.exists()
     assert os.listdir(tmp_path) == []
+
+
+def test_normalize_phones_validates_the_input_before_creating_its_folder(tmp_path):
+    out = tmp_path / "downstream"
+    result = run_cli("normalize-phones", "--data-dir", str(tmp_path / "nonexistent"), "--out-dir", str(tmp_path / "build"),
+                     "--out", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "datasets folder not found" in lines[0], lines
+    assert os.listdir(tmp_path) == []

@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 
 import click
+import duckdb
 
 from staffing_sql.errors import CannotRun
-from staffing_sql.gate import check_gate
+from staffing_sql.gate import open_lakehouse
 from staffing_sql.manifest import load_manifest
 from staffing_sql.options import layout_options
 from staffing_sql.outputs import require_writable, stale_temporaries
@@ -44,7 +45,10 @@ def normalize_phones(layout, out):
     """Write decision D's normalised files (phones as '(NNN) NNN-NNNN' strings, flagged when invalid) into DIR."""
     target = Path(out).expanduser().absolute()
     refuse_shared_folder(target, layout)
-    check_gate(layout, load_manifest())
+    # Every input check (gate, schemas, JSON shapes) before DIR is created: they read metadata only.
+    manifest = load_manifest()
+    with duckdb.connect() as con:
+        open_lakehouse(con, layout, manifest)
     existed = target.is_dir()
     require_writable(target)
     if not existed:
@@ -53,7 +57,7 @@ def normalize_phones(layout, out):
     for path in stale_temporaries(target, recursive=False):
         path.unlink(missing_ok=True)
     # The fixup needs no PII key: it tokenises nothing. DuckDB spills beside the files it writes.
-    lake = Lakehouse(layout, key=None, spill_dir=target / f".spill-{os.getpid()}")
+    lake = Lakehouse(layout, key=None, manifest=manifest, spill_dir=target / f".spill-{os.getpid()}")
     try:
         result = write_normalised(lake, target)
     finally:
