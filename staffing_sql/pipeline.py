@@ -168,21 +168,29 @@ class Lakehouse:
         )
 
     def hold_normalised(self) -> None:
-        """Compute the normalised views once for this session: temp tables in DuckDB, never files.
+        """Compute the phone fixup once for this session, before the audit's checks read it.
 
         A view is expanded into every query that reads it, and every
         reference to its phone or phone_status re-runs the fixup's regular
         expressions (a check naming phone three times runs them three times
-        per row). Before several queries read them (the safe layer, the
-        checks), each dataset is normalised once into a temp table of the
-        same name; it lives in this connection only (DuckDB may spill it to
-        the run's spill folder, deleted at close).
+        per row). So each dataset's fixed phones are computed once into a
+        narrow temp table (raw phone, phone, phone_status: in DuckDB, never
+        a file), in file order, and normalised_<dataset> becomes the raw
+        file beside it row by row (a positional join). Every row checks
+        that its raw phone is the one the held row was computed from, so a
+        misaligned row fails the query instead of lending a phone to
+        someone else. The build does not hold them: the safe layer reads
+        each view in one streaming pass.
         """
         if self.normalised_held:
             return
         for dataset in phone_datasets(self.manifest):
-            self.con.execute(f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
-                             f"{normalised_sql(dataset).strip().rstrip(';')}")
+            self.con.execute(
+                f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
+                f"select source.phone as raw_phone, fixed.phone, fixed.phone_status "
+                f"from {quote_identifier('raw_' + dataset.name)} as source "
+                f"positional join ({normalised_sql(dataset).strip().rstrip(';')}) as fixed"
+            )
         self.normalised_held = True
         self.register_normalised()
 
@@ -201,14 +209,14 @@ class Lakehouse:
 
     def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
                     extra: dict | None = None, echo=None, prefix: str | None = None,
-                    folder: Path | None = None, prepare=None) -> LayerResult:
+                    folder: Path | None = None) -> LayerResult:
         """Stage every model of a layer (or keep it, when its record still matches).
 
         Each output is registered as a relation (``<prefix>_<name>`` or
         ``<name>``) as soon as it is written, so a model may read the models
         listed before it in the same layer. Nothing is renamed into place
         here: the caller publishes the result (LayerResult.publish) or
-        discards it. ``prepare`` runs first, only when the layer is rebuilt.
+        discards it.
         """
         folder = folder or self.layer_dir(layer)
         targets = {model.name: folder / f"{model.name}.parquet" for model in models}
@@ -230,8 +238,6 @@ class Lakehouse:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CannotRun(f"{folder}: output folder cannot be created ({exc.strerror})") from None
-        if prepare:
-            prepare()
         staged = {}
         try:
             for model in models:
@@ -314,11 +320,28 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
     The normalised layer is raw data with its phones fixed, PII by design: it
     is never written into the output folder (contract §2, §6). A user who
     needs it materialised names a folder: ``normalize-phones --out DIR``.
+    ``held``: read the fixed phones from Lakehouse.hold_normalised's tables.
     """
     for dataset in phone_datasets(manifest):
-        body = (f"select * from {quote_identifier(HELD_PREFIX + dataset.name)}" if held
-                else normalised_sql(dataset).strip().rstrip(";"))
-        con.execute(f"create or replace temp view {quote_identifier('normalised_' + dataset.name)} as {body}")
+        relation = quote_identifier("normalised_" + dataset.name)
+        if not held:
+            con.execute(f"create or replace temp view {relation} as {normalised_sql(dataset).strip().rstrip(';')}")
+            continue
+        # Same columns, same order as sql/normalise/phones.sql.
+        guard = (f"held.raw_phone is not distinct from source.phone or "
+                 f"error({quote_literal('normalised_' + dataset.name + ': held phones out of step with the raw file')})")
+        columns = []
+        for column in dataset.columns:
+            if column.name == "phone":
+                columns += [f"case when {guard} then held.phone end as phone",
+                            f"case when {guard} then held.phone_status end as phone_status"]
+            else:
+                columns.append(f"source.{quote_identifier(column.name)}")
+        con.execute(
+            f"create or replace temp view {relation} as select {', '.join(columns)} "
+            f"from {quote_identifier('raw_' + dataset.name)} as source "
+            f"positional join {quote_identifier(HELD_PREFIX + dataset.name)} as held"
+        )
 
 
 def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
@@ -390,7 +413,6 @@ def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
         echo=echo,
-        prepare=lake.hold_normalised,
     )
 
 

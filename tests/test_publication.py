@@ -21,7 +21,7 @@ import pytest
 from conftest import TEST_KEY, make_layout, run_cli
 from staffing_sql.key import DEVELOPMENT_KEY, key_fingerprint
 from staffing_sql.outputs import LOCK_NAME
-from staffing_sql.pipeline import TEST_LEAK_ENV, Lakehouse
+from staffing_sql.pipeline import HELD_PREFIX, TEST_LEAK_ENV, Lakehouse, phone_datasets
 from staffing_sql.publication import scan_texts
 
 CHECK_COUNT = len(list(Path(__file__).resolve().parent.parent.glob("sql/audit/assert_*.sql")))
@@ -338,3 +338,23 @@ def test_normalize_phones_validates_the_input_before_creating_its_folder(tmp_pat
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "datasets folder not found" in lines[0], lines
     assert os.listdir(tmp_path) == []
+
+
+def test_the_normalised_relations_held_for_the_checks_equal_the_on_read_ones_row_for_row(small_lakehouse, tmp_path):
+    lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+    try:
+        datasets = [dataset.name for dataset in phone_datasets(lake.manifest)]
+        assert len(datasets) == 7
+        on_read = {name: lake.con.execute(f"select * from normalised_{name}").fetchall() for name in datasets}
+        lake.hold_normalised()
+        for name in datasets:
+            assert lake.con.execute(f"select * from normalised_{name}").fetchall() == on_read[name], name
+        assert on_read["workers_500k"][0] == lake.con.execute(
+            "select * from normalised_workers_500k where worker_id = $id", {"id": on_read["workers_500k"][0][0]}).fetchone()
+        # Held phones out of step with the raw file fail the query: a phone is never lent to another row.
+        lake.con.execute(f"create or replace temp table {HELD_PREFIX}candidates as "
+                         f"select * from {HELD_PREFIX}candidates order by raw_phone desc")
+        with pytest.raises(duckdb.Error, match="held phones out of step"):
+            lake.con.execute("select candidate_id, phone from normalised_candidates").fetchall()
+    finally:
+        lake.close()
