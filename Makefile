@@ -29,7 +29,7 @@ data: $(DATA)/GENERATED.json ## Generate the synthetic lakehouse into ./data unl
 audit: $(STAMP) $(DATA)/GENERATED.json ## Run the main job on the synthetic lakehouse; pass = it caught exactly the planted problems
 	$(CLI) audit --data-dir $(DATA) --known-answers $(DATA)/GENERATED.json
 
-build: $(STAMP) $(DATA)/GENERATED.json ## Build the normalised, safe and derived layers and the analyst database
+build: $(STAMP) $(DATA)/GENERATED.json ## Build the safe and derived layers and the analyst database (published only when the PII scan passes)
 	$(CLI) build --data-dir $(DATA)
 
 shell: build ## Open the duckdb shell on the analyst database (safe relations only)

@@ -2,10 +2,13 @@
 --
 -- Produces: one row per (run, check): status, offending-row count, masked
 --           samples (JSON text), the rendered SQL's sha256, every input file
---           with its sha256 and size, versions and timings.
+--           with its sha256 and size, versions and timings, and the PII
+--           key's fingerprint and whether it was the development key (NULL
+--           in runs recorded before those fields existed).
 -- Grain:    one row per (run_id, check_id).
 -- Inputs:   the append-only ledger: one newline-delimited JSON file per run
---           ($ledger is its glob), each written whole and renamed into place.
+--           ($ledger: the list of its files), each written whole and renamed
+--           into place.
 with
 
 ledger as (
@@ -27,6 +30,8 @@ ledger as (
         started_at,
         ended_at,
         duration_s,
+        key_fingerprint,
+        development_key,
     from read_json(
         $ledger,
         format = 'newline_delimited',
@@ -36,7 +41,8 @@ ledger as (
             error: 'VARCHAR', sql_path: 'VARCHAR', sql_sha256: 'VARCHAR',
             inputs: 'STRUCT(path VARCHAR, sha256 VARCHAR, bytes BIGINT)[]',
             tool_version: 'VARCHAR', duckdb_version: 'VARCHAR',
-            started_at: 'TIMESTAMP', ended_at: 'TIMESTAMP', duration_s: 'DOUBLE'
+            started_at: 'TIMESTAMP', ended_at: 'TIMESTAMP', duration_s: 'DOUBLE',
+            key_fingerprint: 'VARCHAR', development_key: 'BOOLEAN'
         }
     )
 ),

@@ -16,7 +16,7 @@ import pytest
 from conftest import SEED, TEST_KEY, make_layout, quiet, run_cli
 from staffing_sql.audit import AuditSession, compare_known_answers
 from staffing_sql.generator import generate_lakehouse
-from staffing_sql.pipeline import Lakehouse, register_relations
+from staffing_sql.pipeline import Lakehouse, normalised_sql, phone_datasets, publish_layers, register_relations
 from staffing_sql.templates import render
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -232,6 +232,7 @@ def clean_session(tmp_path_factory):
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
     lake = Lakehouse(layout, TEST_KEY)
     session = AuditSession(lake)
+    publish_layers(lake, session.layers)  # the per-check tests read the layers' files where they are published
     yield session
     lake.close()
 
@@ -265,7 +266,7 @@ def session(clean_session):
     lake = clean_session.lake
     lake.register_raw()
     lake.register_excluded()
-    register_relations(lake.con, "normalised", clean_session.layers["normalised"].outputs)
+    lake.register_normalised()
     register_relations(lake.con, None, {**clean_session.layers["safe"].outputs, **clean_session.layers["derived"].outputs})
 
 
@@ -345,7 +346,7 @@ def test_scores_in_range_reports_an_out_of_range_and_a_null_score(session):
 
 
 def normalised_relation(session, dataset):
-    return f"read_parquet('{session.lake.layer_dir('normalised') / f'{dataset}.parquet'}')"
+    return f"({normalised(session, dataset)})"
 
 
 def test_siblings_match_canonical_names_the_differing_columns(session):
@@ -633,8 +634,9 @@ def test_lesson_totals_agree_reports_a_lesson_whose_ok_count_alone_is_wrong(sess
         ("LSN-0902", "SCN-001", events[0], events[0], events[1] + 1, events[1])]
 
 
-def normalised_path(session, dataset):
-    return session.lake.layer_dir("normalised") / f"{dataset}.parquet"
+def normalised(session, dataset):
+    """The normalised layer's SQL for one dataset (it is computed on read, over raw_<dataset>)."""
+    return normalised_sql(session.lake.manifest.dataset(dataset)).strip().rstrip(";")
 
 
 def test_phones_are_strings_reports_an_unformatted_phone_marked_valid(session):
@@ -643,14 +645,14 @@ def test_phones_are_strings_reports_an_unformatted_phone_marked_valid(session):
              "select * replace (case when candidate_id in ('CAND-00001', 'CAND-00004') then '614-555-0142' else phone end as phone, "
              "case when candidate_id in ('CAND-00001', 'CAND-00004') then 'valid' "
              "when candidate_id = 'CAND-00006' then null else phone_status end as phone_status) "
-             f"from read_parquet('{normalised_path(session, 'candidates')}')")
+             f"from ({normalised(session, 'candidates')})")
     assert check(session, "phones_are_strings")["offending_rows"] == 1
     assert offending(session, "phones_are_strings") == [
         ("candidates", "phone neither formatted nor flagged", 3, ["CAND-00001", "CAND-00004", "CAND-00006"])]
 
 
 def test_phones_are_strings_reports_a_phone_column_left_bigint(session):
-    relation = f"read_parquet('{normalised_path(session, 'new_candidates')}')"
+    relation = f"({normalised(session, 'new_candidates')})"
     phones = session.lake.con.execute(f"select count(phone) from {relation}").fetchone()[0]
     assert phones > 0
     override(session, "normalised_new_candidates",
@@ -663,27 +665,27 @@ def test_phones_are_strings_reports_a_phone_column_left_bigint(session):
 
 
 def every_phone_valid(session, name):
-    return (f"select * replace ('valid' as phone_status) from read_parquet('{normalised_path(session, name)}')")
+    return f"select * replace ('valid' as phone_status) from ({normalised(session, name)})"
 
 
 def test_phones_valid_passes_without_invalid_numbers_and_reports_each_one(session):
-    datasets = [name for name in session.layers["normalised"].outputs]
-    assert "workers_500k" in datasets and "sparse_workers" in datasets
+    datasets = [dataset.name for dataset in phone_datasets(session.lake.manifest)]
+    assert len(datasets) == 7 and "workers_500k" in datasets and "sparse_workers" in datasets
     for name in datasets:
         override(session, f"normalised_{name}", every_phone_valid(session, name))
     assert check(session, "phones_valid")["offending_rows"] == 0
     override(session, "normalised_candidates",
              "select * replace (case when candidate_id = 'CAND-00002' then null else phone end as phone, "
              "case when candidate_id = 'CAND-00002' then 'invalid' else 'valid' end as phone_status) "
-             f"from read_parquet('{normalised_path(session, 'candidates')}')")
+             f"from ({normalised(session, 'candidates')})")
     # A BIGINT that lost its zero, restored by the fixup's own macros: kept in the string, never valid.
     override(session, "normalised_workers_500k",
              "select * replace (case when worker_id = 3 then normalize_phone(513555019::bigint, restore_leading_zero := true) "
              "else phone end as phone, "
              "case when worker_id in (3, 8) then phone_status(513555019::bigint, restore_leading_zero := true) "
              "else 'valid' end as phone_status) "
-             f"from read_parquet('{normalised_path(session, 'workers_500k')}')")
-    sparse = f"read_parquet('{normalised_path(session, 'sparse_workers')}')"
+             f"from ({normalised(session, 'workers_500k')})")
+    sparse = f"({normalised(session, 'sparse_workers')})"
     override(session, "normalised_sparse_workers",
              "select * exclude (position) replace (case when position = 2 then 'invalid' else 'valid' end as phone_status) "
              f"from (select *, row_number() over () as position from {sparse})")

@@ -8,7 +8,7 @@ import duckdb
 
 from conftest import SEED, TEST_KEY, make_layout, quiet
 from staffing_sql.generator import generate_lakehouse
-from staffing_sql.pipeline import Lakehouse, build_layers
+from staffing_sql.pipeline import Lakehouse, build_layers, publish_layers
 
 
 def test_incident_filled_and_unfilled_slots(tmp_path):
@@ -37,7 +37,7 @@ def test_incident_filled_and_unfilled_slots(tmp_path):
 
     lake = Lakehouse(layout, TEST_KEY)
     try:
-        build_layers(lake, quiet)
+        publish_layers(lake, build_layers(lake, quiet))
     finally:
         lake.close()
     rows = duckdb.connect().execute(

@@ -567,7 +567,6 @@ def test_4_hostile_values_change_no_verdict_and_break_no_check(hostile):
 def test_4_hostile_names_and_emails_reach_no_output(hostile):
     workspace, _, _, rows = hostile
     secrets = [name for name, _, _ in rows] + [email for _, email in HOSTILE_PEOPLE] + ["max.mega@example.com"]
-    # The normalised layer is raw data with its phones fixed: PII by design, never exposed.
     outputs = sorted(path for layer in ("safe", "derived") for path in (workspace.layout.out_dir / layer).glob("*.parquet"))
     assert len(outputs) == 14  # 12 safe relations (8 datasets, 4 for the JSON files) and 2 derived
     texts = [value for path in outputs for value in _text_values(path)]
@@ -728,7 +727,7 @@ def _lock_held_by_another_run(workspace: Workspace):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.mark.parametrize("command", ["audit", "build", "normalize-phones"])
+@pytest.mark.parametrize("command", ["audit", "build"])
 def test_7_a_writer_refuses_after_its_wait_while_another_run_holds_the_outputs(workspace, command):
     before = workspace.disk()
     with _lock_held_by_another_run(workspace):
@@ -771,7 +770,7 @@ def rebuilt_with_other_key(previous, tmp_path_factory) -> Workspace:
     return workspace
 
 
-LAYER_FILES = ("normalised", "safe", "derived")
+LAYER_FILES = ("safe", "derived")
 
 
 def _layer_files(workspace: Workspace) -> dict[str, bytes]:
@@ -813,14 +812,13 @@ def _assert_old_or_new_and_recoverable(workspace: Workspace, old: dict, new: dic
     assert workspace.raw() == raw_before
 
 
-AUDIT_KILL_POINTS = ["normalised/workers_500k", "safe/workers_safe", "safe/sparse_workers_safe",
+AUDIT_KILL_POINTS = ["safe/workers_safe", "safe/sparse_workers_safe",
                      "derived/fill_events", "[4/5]", "lesson_totals_agree", "[5/5]"]
 
 
 @pytest.mark.parametrize("marker", AUDIT_KILL_POINTS)
 def test_8_sigkill_of_the_audit_leaves_old_or_new_files_never_partial(workspace, rebuilt_with_other_key, marker):
     old, new = _layer_files(workspace), _layer_files(rebuilt_with_other_key)
-    (workspace.layout.out_dir / "normalised" / "BUILD.json").unlink()  # so the normalised layer is rewritten too
     old_ledger = workspace.ledger_runs()
     old_report = (workspace.layout.reports_dir / "audit-report.md").read_bytes()
     raw_before = workspace.raw()

@@ -58,7 +58,7 @@ def raw(layout, dataset):
 
 def test_analyst_database_exposes_exactly_the_safe_relations(analyst):
     tables = {name for (name,) in analyst.execute("show tables").fetchall()}
-    assert tables == SAFE_RELATIONS
+    assert tables == SAFE_RELATIONS | {"audit_results", "build_info"}
 
 
 def test_every_relation_lists_source_dataset_and_counts_match_raw(built, analyst):
@@ -146,27 +146,40 @@ def test_raw_files_are_byte_for_byte_unchanged_by_build(built):
     assert raw_before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in layout.data_dir.rglob("*") if p.is_file()}
 
 
-def test_phone_fixup_records_inputs_outputs_and_is_idempotent(built):
+@pytest.fixture(scope="module")
+def normalised_out(built, tmp_path_factory):
+    """Decision D materialised by normalize-phones into a folder outside the output folder."""
     layout, _, _ = built
-    record = json.loads((layout.out_dir / "normalised" / "BUILD.json").read_text())
+    out = tmp_path_factory.mktemp("downstream") / "normalised"
+    result = run_cli("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir),
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    return layout, out
+
+
+def test_phone_fixup_records_inputs_outputs_and_is_idempotent(normalised_out):
+    layout, out = normalised_out
+    record = json.loads((out / "BUILD.json").read_text())
+    assert len(record["inputs"]) == len(record["outputs"]) == 7
     for entry in record["inputs"]:
         assert entry["sha256"] == hashlib.sha256((layout.data_dir / entry["path"]).read_bytes()).hexdigest()
     for entry in record["outputs"]:
-        assert entry["sha256"] == hashlib.sha256((layout.out_dir / entry["path"]).read_bytes()).hexdigest()
+        assert entry["sha256"] == hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest()
     before = {e["path"]: e["sha256"] for e in record["outputs"]}
-    again = run_cli("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir))
+    args = ("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir), "--out", str(out))
+    again = run_cli(*args)
     assert again.returncode == 0 and "already up to date" in again.stderr
-    shutil.rmtree(layout.out_dir / "normalised")
-    rebuilt = run_cli("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir))
+    shutil.rmtree(out)
+    rebuilt = run_cli(*args)
     assert rebuilt.returncode == 0 and "written" in rebuilt.stderr
-    after = json.loads((layout.out_dir / "normalised" / "BUILD.json").read_text())
+    after = json.loads((out / "BUILD.json").read_text())
     assert {e["path"]: e["sha256"] for e in after["outputs"]} == before
 
 
-def test_normalised_workers_phone_is_a_formatted_string_or_flagged(built):
-    layout, _, _ = built
+def test_normalised_workers_phone_is_a_formatted_string_or_flagged(normalised_out):
+    _, out = normalised_out
     rows = duckdb.connect().execute(
-        f"select phone_status, count(*), count(phone) from read_parquet('{layout.out_dir / 'normalised' / 'workers_500k.parquet'}') "
+        f"select phone_status, count(*), count(phone) from read_parquet('{out / 'workers_500k.parquet'}') "
         "group by all order by 1").fetchall()
     by_status = {status: (n, with_phone) for status, n, with_phone in rows}
     assert set(by_status) <= {"valid", "invalid_area_code", "invalid"}
@@ -180,7 +193,7 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     other = make_layout(tmp_path)
     shutil.copytree(layout.data_dir, other.data_dir)
     assert run_cli(*build_args(other)).returncode == 0
-    for folder in ("normalised", "safe", "derived"):
+    for folder in ("safe", "derived"):
         outputs = sorted((layout.out_dir / folder).glob("*.parquet"))
         assert outputs, folder
         assert sorted(path.name for path in outputs) == sorted(path.name for path in (other.out_dir / folder).glob("*.parquet"))
