@@ -62,7 +62,7 @@ create or replace temp macro redact_text(text, forms) as (
                 )],
                 -- step 2: names, in a folded text whose hyphens are spaces; only the forms it
                 -- contains go through _replace_spans
-                lambda _masked: list_transform(
+                lambda _masked: list_transform([list_transform(
                     [_names_text(_masked.text, translate(_masked.folded, '-', ' '), forms)],
                     lambda _names_pair: list_reduce(
                         list_transform(
@@ -80,15 +80,20 @@ create or replace temp macro redact_text(text, forms) as (
                         ),
                         lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
                         _names_pair
-                    )
-                )[1]
+                    ).text
+                )[1]],
+                -- the folded text, with its hyphens, for steps 3 and 4: folded again only when a name was replaced
+                lambda _named_text: {
+                    'text': _named_text,
+                    'folded': case when _named_text = _masked.text then _masked.folded else _redaction_folded(_named_text) end,
+                })[1]
             )[1]],
-            -- steps 3 and 4: SSNs, then phones, in the text folded again (with its hyphens)
-            lambda _named_pair: list_transform([{'text': _named_pair.text, 'folded': _redaction_folded(_named_pair.text)}], lambda _named: list_reduce(
+            -- steps 3 and 4: SSNs, then phones
+            lambda _named: list_reduce(
                 list_concat(_ssn_spans(_named.folded), _phone_spans(_named.folded)),
                 lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
                 _named
-            ).text)[1])[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
+            ).text)[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
         )[1])[1]
     end
 );

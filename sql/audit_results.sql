@@ -1,7 +1,9 @@
 -- audit_results: the history of every audit run, for the analyst database.
 --
 -- Produces: one row per (run, check): status, offending-row count, masked
---           samples (JSON text), the rendered SQL's sha256, every input file
+--           samples (JSON text), the offending rows per dataset (breakdown:
+--           empty for a check without a dataset column, NULL in runs recorded
+--           before it existed), the rendered SQL's sha256, every input file
 --           with its sha256 and size, versions and timings, and the PII
 --           key's fingerprint and whether it was the development key (NULL
 --           in runs recorded before those fields existed).
@@ -21,6 +23,7 @@ ledger as (
         status,
         offending_rows,
         samples_json,
+        breakdown,
         error,
         sql_path,
         sql_sha256,
@@ -38,7 +41,7 @@ ledger as (
         columns = {
             run_id: 'VARCHAR', check_id: 'VARCHAR', phase: 'VARCHAR', severity: 'VARCHAR',
             description: 'VARCHAR', status: 'VARCHAR', offending_rows: 'BIGINT', samples_json: 'VARCHAR',
-            error: 'VARCHAR', sql_path: 'VARCHAR', sql_sha256: 'VARCHAR',
+            breakdown: 'STRUCT(dataset VARCHAR, offending_rows BIGINT)[]', error: 'VARCHAR', sql_path: 'VARCHAR', sql_sha256: 'VARCHAR',
             inputs: 'STRUCT(path VARCHAR, sha256 VARCHAR, bytes BIGINT)[]',
             tool_version: 'VARCHAR', duckdb_version: 'VARCHAR',
             started_at: 'TIMESTAMP', ended_at: 'TIMESTAMP', duration_s: 'DOUBLE',
