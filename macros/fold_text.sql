@@ -27,22 +27,27 @@ create or replace temp macro fold_text(text) as (
     case
     -- fast path: ASCII (as many bytes as characters) without tab, line break or backtick
     when strlen(text) = length(text) and not regexp_matches(text, '[\t-\r`]') and not contains(text, chr(0)) then lower(text)
-    -- strip_accents stops at a NUL byte in non-ASCII text: NUL is a space here, as it is a boundary
+    -- strip_accents stops at a NUL byte in non-ASCII text: NUL is a space here, as it is a boundary.
+    -- The characters to translate are written as code points, turned into a string once per
+    -- query (a constant expression: DuckDB folds it when it plans the query).
     else translate(
         strip_accents(lower(replace(text, chr(0), ' '))),
-        -- letters
-        chr(305) || chr(248) || chr(322) || chr(273) || chr(240) || chr(254) || chr(223) || chr(230) || chr(339) || chr(295) || chr(359)
-        -- apostrophes
-        || chr(8217) || chr(8216) || chr(700) || chr(96) || chr(180) || chr(8242) || chr(65287) || chr(8219)
-        -- dashes
-        || chr(8208) || chr(8209) || chr(8210) || chr(8211) || chr(8212) || chr(8213) || chr(8722) || chr(65123) || chr(65293)
-        -- spaces and line breaks
-        || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8239) || chr(8287) || chr(12288) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)
-        -- full-width forms
-        || chr(65312) || chr(65131)
-        || chr(65296) || chr(65297) || chr(65298) || chr(65299) || chr(65300) || chr(65301) || chr(65302) || chr(65303) || chr(65304) || chr(65305)
-        || chr(65345) || chr(65346) || chr(65347) || chr(65348) || chr(65349) || chr(65350) || chr(65351) || chr(65352) || chr(65353) || chr(65354) || chr(65355) || chr(65356) || chr(65357) || chr(65358) || chr(65359) || chr(65360) || chr(65361) || chr(65362) || chr(65363) || chr(65364) || chr(65365) || chr(65366) || chr(65367) || chr(65368) || chr(65369) || chr(65370)
-        || chr(65294) || chr(65288) || chr(65289),
+        array_to_string(list_transform(
+            -- letters: ı ø ł đ ð þ ß æ œ ħ ŧ
+            [305, 248, 322, 273, 240, 254, 223, 230, 339, 295, 359]
+            -- apostrophes: ’ ‘ ʼ ` ´ ′ ＇ ‛
+            || [8217, 8216, 700, 96, 180, 8242, 65287, 8219]
+            -- dashes: ‐ ‑ ‒ – — ― − ﹣ －
+            || [8208, 8209, 8210, 8211, 8212, 8213, 8722, 65123, 65293]
+            -- no-break, ogham, en/em/thin/hair and other spaces, narrow no-break, math, ideographic; tab, line breaks
+            || [160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8239, 8287, 12288, 9, 10, 11, 12, 13]
+            -- full-width ＠ ﹫, ０-９, ａ-ｚ, ． （ ）
+            || [65312, 65131]
+            || [65296, 65297, 65298, 65299, 65300, 65301, 65302, 65303, 65304, 65305]
+            || [65345, 65346, 65347, 65348, 65349, 65350, 65351, 65352, 65353, 65354, 65355, 65356, 65357, 65358, 65359, 65360, 65361, 65362, 65363, 65364, 65365, 65366, 65367, 65368, 65369, 65370]
+            || [65294, 65288, 65289],
+            lambda _code_point: chr(_code_point)
+        ), ''),
         'iolddtsaoht'
         || repeat('''', 8)
         || repeat('-', 9)
