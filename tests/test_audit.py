@@ -169,10 +169,14 @@ def test_a_check_with_many_rows_reports_them_by_dataset_in_json_ledger_and_repor
     layout, _, output = planted
     phones = next(r for r in output["results"] if r["check_id"] == "phones_valid")
     counts = {}
-    for path in sorted((layout.out_dir / "normalised").glob("*.parquet")):
-        counts[path.stem] = duckdb.connect().execute(
-            "select count(*) from read_parquet($p) where phone_status in ('invalid', 'invalid_area_code')",
-            {"p": str(path)}).fetchone()[0]
+    lake = Lakehouse(layout, TEST_KEY)  # the normalised relations are computed on read
+    try:
+        for dataset in phone_datasets(lake.manifest):
+            counts[dataset.name] = lake.con.execute(
+                f"select count(*) from normalised_{dataset.name} where phone_status in ('invalid', 'invalid_area_code')"
+            ).fetchone()[0]
+    finally:
+        lake.close()
     expected = sorted(((d, n) for d, n in counts.items() if n), key=lambda item: (-item[1], item[0]))
     assert len(expected) >= 3
     assert phones["breakdown"] == [{"dataset": d, "offending_rows": n} for d, n in expected]

@@ -5,8 +5,9 @@ The planted lakehouse is a small generated one whose free text is replaced by
 the cases of tests/pii_cases/cases.json:
   - a worker's communications and resume_text: the case, in the row of its
     own person (the row's name becomes own_name);
-  - a job order's description, a fill line's role: the cases with no own
-    person (someone on a roster, an email, a phone, an SSN, a negative);
+  - a job order's description, a fill line's role, and the notes of sparse
+    workers past those: the cases with no own person (someone on a roster,
+    an email, a phone, an SSN, a negative);
   - a sparse worker's notes: the case, in the row of its own person;
   - a scenario's notes and the lessons of that scenario: the name_assigned
     cases, with the case's people as the scenario's assigned workers;
@@ -32,7 +33,9 @@ from test_pii_cases import CASES, NOT_COVERED, fold
 PLANTED = [case for case in CASES if case["id"] not in NOT_COVERED]
 OWN = [case for case in PLANTED if case["kind"] == "name_own"]
 ASSIGNED = [case for case in PLANTED if case["kind"] == "name_assigned"]
-FREE = [case for case in PLANTED if case["kind"] not in ("name_own", "name_assigned")]
+# negatives first: they go into job descriptions, where the test looks for them byte for byte
+FREE = sorted((case for case in PLANTED if case["kind"] not in ("name_own", "name_assigned")),
+              key=lambda case: case["kind"] != "negative")
 
 
 def _rewrite(con, path: Path, sql: str, params: dict) -> None:
@@ -64,7 +67,8 @@ def plant(layout) -> None:
         order by raw.file_row
     """, {"path": str(workers), "own": own_texts, "roster": roster})
     jobs = datasets / "job_orders.parquet"
-    free = [{"row": i + 1, "text": case["text"]} for i, case in enumerate(FREE)]
+    job_count = con.execute("select count(*) from read_parquet($p)", {"p": str(jobs)}).fetchone()[0]
+    free = [{"row": i + 1, "text": case["text"]} for i, case in enumerate(FREE[:job_count])]
     _rewrite(con, jobs, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
         free as (select unnest($free, recursive := true))
@@ -72,7 +76,10 @@ def plant(layout) -> None:
         from raw left join free on free.row = raw.file_row order by raw.file_row
     """, {"path": str(jobs), "free": free})
     sparse = datasets / "sparse_workers.parquet"
+    # the own-name cases in their person's row, then the free cases the job orders had no room for
     own_sparse = [{"row": i + 1, "name": case["own_name"], "text": case["text"]} for i, case in enumerate(OWN)]
+    own_sparse += [{"row": len(OWN) + i + 1, "name": None, "text": case["text"]} for i, case in enumerate(FREE[job_count:])]
+    assert len(own_sparse) <= con.execute("select count(*) from read_parquet($p)", {"p": str(sparse)}).fetchone()[0]
     _rewrite(con, sparse, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
         own as (select unnest($own, recursive := true))
@@ -154,16 +161,46 @@ def test_the_planted_lakehouse_builds_and_audits(planted):
     assert results["no_pii_in_outputs"]["status"] == "pass", results["no_pii_in_outputs"]
 
 
+def _survives(span: str, folded_text: str) -> bool:
+    return re.search(r"(?<![a-z0-9])" + re.escape(fold(span)) + r"(?![a-z0-9])", folded_text) is not None
+
+
 def test_no_planted_pii_is_found_in_any_output_file(planted):
+    """Emails, phones, SSNs and roster full names: nowhere in any file under the output and reports folders."""
     layout, _, _ = planted
     outputs = every_output_text(layout)
     assert any(path.endswith("analyst.duckdb") for path in outputs)
     folded = {path: fold("\n".join(texts)) for path, texts in outputs.items()}
+    leaks = [(case["id"], Path(path).name)
+             for case in FREE for span in case["pii"] for path, text in folded.items() if _survives(span, text)]
+    assert leaks == []
+
+
+def test_no_part_of_a_planted_persons_name_is_left_in_their_own_texts(planted):
+    """The row's own person and a scenario's assigned workers by any part: a lone first name is PII only
+    there (elsewhere 'John' may be someone else, or part of '@john_smith'), so their own outputs are searched."""
+    layout, _, _ = planted
+    con = duckdb.connect(str(layout.out_dir / "analyst.duckdb"), read_only=True)
+    worker_ids = [row[0] for row in duckdb.connect().execute(
+        "select worker_id from read_parquet($p) limit $n",
+        {"p": str(layout.data_dir / "datasets" / "workers_500k.parquet"), "n": len(OWN)}).fetchall()]
+    sparse_notes = [row[0] for row in con.execute("select notes from sparse_workers_safe").fetchall()]
+    scenario_ids = [path.stem for path in sorted((layout.data_dir / "scenarios").glob("SCN-*.json"))]
     leaks = []
-    for case in PLANTED:
-        for span in case["pii"]:
-            pattern = re.compile(r"(?<![a-z0-9])" + re.escape(fold(span)) + r"(?![a-z0-9])")
-            leaks += [(case["id"], Path(path).name) for path, text in folded.items() if pattern.search(text)]
+    for index, case in enumerate(OWN):
+        texts = [text for row in con.execute(
+            "select communications, resume_text from workers_safe where worker_id = $id", {"id": worker_ids[index]}
+        ).fetchall() for text in row] + [sparse_notes[index]]
+        assert len(texts) == 3, case["id"]
+        leaks += [(case["id"], span) for span in case["pii"] if _survives(span, fold("\n".join(texts)))]
+    for index, case in enumerate(ASSIGNED):
+        texts = [row[0] for row in con.execute(
+            "select notes from scenarios_safe where scenario_id = $id "
+            "union all select lesson from lessons_safe where scenario_id = $id "
+            "union all select text from staffing_answers where scenario_id = $id", {"id": scenario_ids[index]}
+        ).fetchall()]
+        assert texts, case["id"]
+        leaks += [(case["id"], span) for span in case["pii"] if _survives(span, fold("\n".join(texts)))]
     assert leaks == []
 
 
