@@ -49,10 +49,8 @@ roster as (
 assigned_forms as (
     select
         scenario_id,
-        list_distinct(flatten(list(name_forms(name, true)))) as forms,
-    from assignments
-    where name is not null
-    group by scenario_id
+        forms,
+    from {{ assigned_name_forms() }}
 ),
 
 assigned_workers as (

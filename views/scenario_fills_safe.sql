@@ -23,20 +23,11 @@ fills as (
     from raw_scenario_fills
 ),
 
-assignments as (
-    select
-        scenario_id,
-        name,
-    from raw_scenario_assignments
-),
-
 assigned_forms as (
     select
         scenario_id,
-        list_distinct(flatten(list(name_forms(name, true)))) as forms,
-    from assignments
-    where name is not null
-    group by scenario_id
+        forms,
+    from {{ assigned_name_forms() }}
 ),
 
 role_mentions as (
