@@ -6,7 +6,12 @@
 --   'phone' -> the ten digits of normalize_phone(value) (no leading-zero
 --              restore here: the phone fixup restores BIGINT columns first);
 --              a value that does not normalise -> NULL
---   'name'  -> lower-case, trimmed, inner whitespace collapsed to one space
+--   'name'  -> folded as redact_text folds a name (fold_text: case, accents,
+--              ı/ø-style letters, typographic apostrophes and dashes, no-break
+--              spaces; hyphens as spaces), trimmed, inner whitespace collapsed
+--              to one space: the first form name_forms gives, so a name column
+--              and the name written in full in free text get one token, and
+--              'Zoë Müller', 'ZOE MULLER' and 'Zoe Muller' are one person
 --   'ssn'   -> the digits only
 --   other   -> lower-case, trimmed
 -- value may be any type (it is cast to VARCHAR). A result that is empty -> NULL.
@@ -15,6 +20,7 @@
 --   _pii_normalize('  Ann@Example.COM ', 'email') -> 'ann@example.com'
 --   _pii_normalize(6145550142, 'phone')           -> '6145550142'
 --   _pii_normalize(' Susan   X.  Ruiz', 'name')   -> 'susan x. ruiz'
+--   _pii_normalize('Zoë Müller-Ng', 'name')       -> 'zoe muller ng'
 --   _pii_normalize('123-45-6789', 'ssn')          -> '123456789'
 --   _pii_normalize('   ', 'name')                 -> NULL
 create or replace temp macro _pii_normalize(value, pii_class) as (
@@ -23,9 +29,13 @@ create or replace temp macro _pii_normalize(value, pii_class) as (
             when 'phone' then _phone_digits(value, false)
             when 'ssn' then regexp_replace(value::varchar, '[^0-9]+', '', 'g')
             when 'name' then case
-                -- fast path: no whitespace to trim or collapse (only single inner spaces)
-                when not regexp_matches(value::varchar, '^\s|\s$|\s\s|[\t\n\v\f\r]') then lower(value::varchar)
-                else regexp_replace(regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')
+                -- fast path: ASCII with no hyphen, backtick or whitespace to trim or collapse
+                when strlen(value::varchar) = length(value::varchar)
+                    and not regexp_matches(value::varchar, '^\s|\s$|\s\s|[\t\n\v\f\r`-]')
+                    and not contains(value::varchar, chr(0))
+                    then lower(value::varchar)
+                -- spaces collapsed first, hyphens then spaces: exactly name_forms' first form
+                else translate(trim(regexp_replace(fold_text(_redaction_base(value::varchar)), ' +', ' ', 'g')), '-', ' ')
             end
             else regexp_replace(lower(value::varchar), '^\s+|\s+$', '', 'g')
         end,

@@ -1,20 +1,24 @@
 -- phone_status(value, restore_leading_zero := false) -> VARCHAR
 --
--- Why normalize_phone returned what it did, for the phone fixup's record:
---   'missing'                NULL or blank
---   'invalid'                cannot be a valid number (normalize_phone is NULL)
---   'restored_leading_zero'  a 9-digit integer whose leading 0 was restored
---   'valid'                  anything else
+-- Whether normalize_phone's result is a valid number, for the phone fixup's
+-- record (decision D; only 'valid' counts as a valid phone):
+--   'missing'            NULL or blank; normalize_phone is NULL
+--   'invalid'            spells no ten-digit number; normalize_phone is NULL
+--   'invalid_area_code'  ten digits whose area code starts with 0 or 1, which
+--                        NANP never assigns: normalize_phone keeps them (a
+--                        9-digit integer restored as 0NN keeps its zero in
+--                        the string), the flag says it cannot be dialled
+--   'valid'              a NANP number: area code and exchange start with 2-9
 -- Examples:
---   phone_status(614555014, restore_leading_zero := true)  -> 'restored_leading_zero'
+--   phone_status(513555019, restore_leading_zero := true)  -> 'invalid_area_code'   ('(051) 355-5019')
+--   phone_status(6145550142, restore_leading_zero := true) -> 'valid'
 --   phone_status('555-0142')                               -> 'invalid'
 --   phone_status('')                                       -> 'missing'
 create or replace temp macro phone_status(value, restore_leading_zero := false) as (
     case
         when value is null or trim(value::varchar) = '' then 'missing'
-        when normalize_phone(value, restore_leading_zero := restore_leading_zero) is null then 'invalid'
-        when restore_leading_zero and length(regexp_replace(value::varchar, '[^0-9]', '', 'g')) = 9
-            then 'restored_leading_zero'
+        when _phone_digits(value, restore_leading_zero) is null then 'invalid'
+        when not regexp_matches(_phone_digits(value, restore_leading_zero), '^[2-9]') then 'invalid_area_code'
         else 'valid'
     end
 );

@@ -1,63 +1,99 @@
--- redact_text(text, names) -> VARCHAR
+-- redact_text(text, forms) -> VARCHAR
 --
 -- Free text with its PII replaced by tokens (contract §6): the only form in
--- which resume_text, communications, notes, descriptions, scenario and
--- lesson text reach a _safe view, the corpus or a report.
---   text:  VARCHAR (NULL -> NULL)
---   names: LIST(VARCHAR) of the person names known for the row, e.g.
---          person_name_parts(name) or [first_name, last_name,
---          first_name || ' ' || last_name]; NULL entries are ignored;
---          []::varchar[] when none are known.
--- Steps, in this order (each in its own helper macro):
---   1. email addresses           -> pii_token(address, 'email')     _redact_emails
---   2. the known names, longest first, case-insensitive, whole words
---      only, matched literally   -> pii_token(name, 'name')         _redact_names
---   3. SSNs NNN-NN-NNNN           -> pii_token(ssn, 'ssn')            _redact_ssns
---   4. phone numbers as people write them ((614) 555-0142, 614-555-0142,
---      614.555.0142, 614 555 0142, 6145550142, +1 614 555 0142,
---      1-614-555-0142)            -> pii_token(number, 'phone'), or
---      '[phone]' when the number cannot be normalised             _redact_phones
+-- which resume_text, communications, notes, descriptions, scenario notes,
+-- lesson text and free string fields reach a safe relation, the corpus or a
+-- report.
+--   text:        VARCHAR (NULL -> NULL)
+--   forms: LIST(VARCHAR), the folded name forms to replace, as name_forms
+--          gives them: name_forms(name, true) for the row's own people (the
+--          worker of a worker row, a scenario's assigned workers: the full
+--          name and every part of two letters or more), name_forms(name,
+--          false) for anyone else the text names in full (roster_mentions
+--          finds them: full-name forms only, never a lone first or last
+--          name). Concatenate both; NULL lists and entries are ignored,
+--          []::varchar[] when none. Forms are computed once per person
+--          (a view computes them per distinct name), not once per text.
+-- Every form (with or without the middle initial, 'Last, First', 'F. Last',
+-- hyphen and apostrophe forms) is looked for
+-- in the folded text (fold_text: case, accents, NFC/NFD, ı/ø-style
+-- letters, typographic apostrophes and dashes, no-break spaces), as whole
+-- words, and replaced where it stands: all the rest of the text comes through
+-- byte for byte. A text holding decomposed (NFD) accents is searched in its
+-- NFC form (_redaction_base): when something is replaced, the rest of it
+-- comes through in that canonically equivalent form; when nothing is, the
+-- text comes through as it was.
+-- Steps, in this order:
+--   1. email addresses, every form _email_spans lists   -> pii_token(address, 'email')
+--   2. names, longest form first, in a folded text whose hyphens are spaces
+--      (and whose runs of spaces are one space where that reveals a form:
+--      _names_text)                                    -> pii_token(form, 'name')
+--   3. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
+--   4. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
 -- Emails go first because addresses are built from names
--- ('susan.ruiz3@example.com'): replacing the name first would leave an
--- address made of name tokens, still masked but with a token that no longer
--- equals the email column's. SSNs go before phones so an SSN is never taken
--- for a phone. Tokens hold only letters and '_', so no later step re-matches
--- one, and names go before phones so no name can hit the '[phone]' text.
--- Each step has a fast path (contains(), one regexp_matches with a constant
--- pattern, or a literal string_split), so text without PII costs a few scans.
--- The name list is prepared (_redact_name_forms) once, outside the per-step lambda:
--- it depends on names only, so DuckDB computes it once for every redact_text
--- of a row that passes the same names (a view's communications and
--- resume_text), instead of once per text.
+-- ('susan.ruiz3@example.com'); names before phones, so no name ('Phone')
+-- can hit the '[phone]' placeholder; SSNs before phones, so an SSN is never
+-- read as a phone. Tokens hold only letters and '_', so no later step
+-- re-matches one. The spans of each step are found once, in the folded text
+-- as the step before left it, and replaced longest first.
 -- Like pii_token, it raises an error when no PII key is bound, even for a
 -- text with nothing to replace: a misconfigured run fails loudly.
 --
 -- Examples (tokens shortened):
---   redact_text('Susan: call 614.555.0142 or mail susan.ruiz@example.com', ['Susan Ruiz', 'Susan', 'Ruiz'])
+--   redact_text('Susan: call 614.555.0142 or mail susan.ruiz@example.com', name_forms('Susan X. Ruiz', true))
 --     -> 'name_…: call phone_… or mail email_…'
---   redact_text('Joann called', ['Ann'])   -> 'Joann called'
---   redact_text('SSN 123-45-6789', [])     -> 'SSN ssn_…'
-create or replace temp macro redact_text(text, names) as (
+--   redact_text('Covering for Kevin Ng today', name_forms('Kevin Ng', false)) -> 'Covering for name_… today'
+--   redact_text('rose early to mark the form', name_forms('Rose Mark', false)) -> unchanged
+--   redact_text('SSN 219 09 9999', [])                                          -> 'SSN ssn_…'
+create or replace temp macro redact_text(text, forms) as (
     case
         when coalesce(getvariable('pii_key'), '') = ''
             then error('pii_key is not set: bind the PII key with install_macros(con, key)')
-        else list_transform(
-            [_redact_name_forms(names)],
-            lambda _redact_forms: list_reduce(
-                ['email', 'name', 'ssn', 'phone'],
-                lambda _redact_acc, _redact_step: case _redact_step
-                    when 'email' then _redact_emails(_redact_acc)
-                    -- _redact_names(_redact_acc, names), with the forms computed once above
-                    when 'name' then list_reduce(
-                        _redact_forms,
-                        lambda _name_text, _name: _redact_name(_name_text, _name),
-                        _redact_acc
-                    )
-                    when 'ssn' then _redact_ssns(_redact_acc)
-                    else _redact_phones(_redact_acc)
-                end,
-                text::varchar
-            )
-        )[1]
+        when text is null then null
+        else list_transform([text::varchar], lambda _original: list_transform(
+            [_redaction_base(_original)],
+            -- nothing replaced: the text as it was (an NFD text keeps its own bytes)
+            lambda _base: list_transform([list_transform([{'text': _base, 'folded': _redaction_folded(_base)}], lambda _pair: list_transform([list_transform(
+                -- step 1: emails
+                [list_reduce(
+                    _email_spans(_pair.folded),
+                    lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
+                    _pair
+                )],
+                -- step 2: names, in a folded text whose hyphens are spaces; only the forms it
+                -- contains go through _replace_spans
+                lambda _masked: list_transform([list_transform(
+                    [_names_text(_masked.text, translate(_masked.folded, '-', ' '), forms)],
+                    lambda _names_pair: list_reduce(
+                        list_transform(
+                            list_sort(
+                                list_transform(
+                                    list_distinct(list_filter(
+                                        list_transform(coalesce(forms, []::varchar[]), lambda _form: translate(_form, '-', ' ')),
+                                        lambda _form: _form <> '' and contains(_names_pair.folded, _form)
+                                    )),
+                                    lambda _form: {'size': length(_form), 'form': _form}
+                                ),
+                                'desc'
+                            ),
+                            lambda _form: {'needle': _form.form, 'token': _keyed_token(_form.form, 'name')}
+                        ),
+                        lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
+                        _names_pair
+                    ).text
+                )[1]],
+                -- the folded text, with its hyphens, for steps 3 and 4: folded again only when a name was replaced
+                lambda _named_text: {
+                    'text': _named_text,
+                    'folded': case when _named_text = _masked.text then _masked.folded else _redaction_folded(_named_text) end,
+                })[1]
+            )[1]],
+            -- steps 3 and 4: SSNs, then phones
+            lambda _named: list_reduce(
+                list_concat(_ssn_spans(_named.folded), _phone_spans(_named.folded)),
+                lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
+                _named
+            ).text)[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
+        )[1])[1]
     end
 );

@@ -11,7 +11,12 @@ Every figure is a ratio to a floor taken on the same machine, in the same run:
   audit     -> floor: that scan of every input column plus sha256 of every
                input file (what any audit must at least do)
 Each step runs as its own process; peak memory is that process's max RSS.
-Usage: scripts/bench.py [--scales 1,10] [--root build/bench]
+
+--baseline REV also times an earlier release, checked out as a git worktree
+(never the working tree), on the same data in the same run: the cold build
+and the warm audit of both, and their ratio (ours over the baseline's), which
+holds on a noisy machine where seconds do not.
+Usage: scripts/bench.py [--scales 1,10] [--root build/bench] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -36,11 +41,12 @@ from staffing_sql.manifest import load_manifest  # noqa: E402
 BENCH_KEY = "bench-key-not-secret"
 
 
-def run(args: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(seconds, peak MiB, exit code) of one CLI process."""
+def run(args: list[str], env: dict | None = None, project: Path = ROOT) -> tuple[float, float, int]:
+    """(seconds, peak MiB, exit code) of one CLI process of the project checked out at ``project``."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "staffing_sql", *args], cwd=ROOT,
-                               env={**os.environ, "STAFFING_SQL_KEY": BENCH_KEY, **(env or {})},
+    process = subprocess.Popen([sys.executable, "-m", "staffing_sql", *args], cwd=project,
+                               env={**os.environ, "STAFFING_SQL_KEY": BENCH_KEY, "PYTHONPATH": str(project),
+                                    **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
@@ -91,7 +97,31 @@ def write_floor(rows: int, target: Path) -> float:
     return time.perf_counter() - started
 
 
-def bench_scale(scale: float, root: Path) -> dict:
+def baseline_worktree(revision: str, root: Path) -> Path:
+    """A detached git worktree of ``revision`` under root (made anew each run)."""
+    target = root / "baseline"
+    subprocess.run(["git", "worktree", "remove", "--force", str(target)], cwd=ROOT, capture_output=True)
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run(["git", "worktree", "add", "--detach", str(target), revision], cwd=ROOT, check=True,
+                   capture_output=True)
+    return target
+
+
+def bench_baseline(baseline: Path, data: Path, root: Path, figures: dict) -> None:
+    """The baseline's cold build and warm audit on the same data, and ours over theirs."""
+    common = ["--data-dir", str(data), "--out-dir", str(root / "baseline-build"),
+              "--reports-dir", str(root / "baseline-reports")]
+    shutil.rmtree(root / "baseline-build", ignore_errors=True)
+    seconds, peak, code = run(["build", *common], project=baseline)
+    figures["baseline_build"] = {"seconds": round(seconds, 2), "peak_mib": round(peak), "exit": code,
+                                 "ours_over_baseline": round(figures["build"]["seconds"] / seconds, 2)}
+    run(["audit", *common], project=baseline)
+    seconds, peak, code = run(["audit", *common], project=baseline)
+    figures["baseline_audit_warm"] = {"seconds": round(seconds, 2), "peak_mib": round(peak), "exit": code,
+                                      "ours_over_baseline": round(figures["audit_warm"]["seconds"] / seconds, 2)}
+
+
+def bench_scale(scale: float, root: Path, baseline: Path | None = None) -> dict:
     data, out, reports = root / f"s{scale:g}" / "data", root / f"s{scale:g}" / "build", root / f"s{scale:g}" / "reports"
     shutil.rmtree(root / f"s{scale:g}", ignore_errors=True)
     figures = {"scale": scale}
@@ -115,6 +145,8 @@ def bench_scale(scale: float, root: Path) -> dict:
     seconds, peak, code = run(["audit", *common])
     figures["audit_warm"] = {"seconds": round(seconds, 2), "peak_mib": round(peak), "floor_s": round(floor, 2),
                              "ratio": round(seconds / floor, 1), "exit": code}
+    if baseline is not None:
+        bench_baseline(baseline, data, root / f"s{scale:g}", figures)
     return figures
 
 
@@ -122,10 +154,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--root", default=str(ROOT / "build" / "bench"))
+    parser.add_argument("--baseline", default=None, help="a git revision to time beside this one (a worktree)")
     args = parser.parse_args()
     root = Path(args.root)
     root.mkdir(parents=True, exist_ok=True)
-    results = [bench_scale(float(scale), root) for scale in args.scales.split(",")]
+    baseline = baseline_worktree(args.baseline, root) if args.baseline else None
+    results = [bench_scale(float(scale), root, baseline) for scale in args.scales.split(",")]
     print(f"{'scale':>5} {'step':<11} {'seconds':>8} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} {'exit':>4}")
     for figures in results:
         for step in ("generate", "build", "audit", "audit_warm"):
@@ -134,6 +168,12 @@ def main() -> None:
     for figures in results:
         f = figures["build"]
         print(f"scale {figures['scale']:g} build against the copy floor ({f['copy_floor_s']:.2f} s): {f['copy_ratio']:.1f}x")
+    for figures in results:
+        if "baseline_build" in figures:
+            b, w = figures["baseline_build"], figures["baseline_audit_warm"]
+            print(f"scale {figures['scale']:g} against {args.baseline}: build {figures['build']['seconds']:.2f} s vs "
+                  f"{b['seconds']:.2f} s ({b['ours_over_baseline']:.2f}x), warm audit {figures['audit_warm']['seconds']:.2f} s "
+                  f"vs {w['seconds']:.2f} s ({w['ours_over_baseline']:.2f}x)")
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = last["audit"]["seconds"] / first["audit"]["seconds"]

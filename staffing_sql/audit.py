@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
@@ -92,6 +93,7 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dic
         "status": "error",
         "offending_rows": None,
         "samples": [],
+        "breakdown": [],
         "error": None,
     }
     try:
@@ -100,11 +102,14 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dic
         count = con.execute("select count(*) from _offending").fetchone()[0]
         # Samples pass through redact_text as a last line of defence: assertions
         # select ids and tokens only, and a sample must never carry PII.
+        # Sorted, so the same offending rows always give the same samples.
         samples = con.execute(
-            f"select redact_text(to_json(o)::varchar, []::varchar[]) from (from _offending limit {SAMPLE_ROWS}) as o"
+            f"select redact_text(to_json(o)::varchar, []::varchar[]) "
+            f"from (from _offending order by all limit {SAMPLE_ROWS}) as o"
         ).fetchall()
         result.update(status="pass" if count == 0 else "fail", offending_rows=count,
-                      samples=[json.loads(row[0]) for row in samples])
+                      samples=[json.loads(row[0]) for row in samples],
+                      breakdown=breakdown(con) if count else [])
     except duckdb.Error as exc:
         # DuckDB messages can quote data values: record the kind, not the text.
         result["error"] = f"DuckDB {type(exc).__name__} while running {assertion.template}"
@@ -114,6 +119,22 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dic
     result["ended_at"] = utc_now()
     result["duration_s"] = round(time.perf_counter() - started, 4)
     return result
+
+
+def breakdown(con) -> list[dict]:
+    """Offending rows per dataset, most first, when the check names a dataset.
+
+    Five samples cannot say where a thousand offending rows are; this can.
+    Dataset names come from the manifest, never from the data.
+    """
+    columns = [row[0] for row in con.execute("select column_name from (describe _offending)").fetchall()]
+    if "dataset" not in columns:
+        return []
+    rows = con.execute(
+        "select dataset, count(*) as offending_rows from _offending "
+        "group by dataset order by offending_rows desc, dataset"
+    ).fetchall()
+    return [{"dataset": dataset, "offending_rows": rows_} for dataset, rows_ in rows]
 
 
 def exit_code(results: list[dict]) -> int:
@@ -166,15 +187,16 @@ def text_columns(con, relations: list[str]) -> dict[str, list[str]]:
 class AuditSession:
     """Everything a check needs: inputs hashed, layers built, parameters bound.
 
-    Raw inputs are hashed before anything is built (the layers' staleness
-    records reuse those hashes while the files are unchanged); the provenance
-    phase reads them again, fresh, after every other check
-    (raw_files_unchanged compares the two).
+    Raw inputs are listed and hashed before anything is built (the layers'
+    staleness records reuse those hashes while the files are unchanged); the
+    provenance phase lists the raw folders again and hashes what it finds,
+    fresh, after every other check, so raw_files_unchanged sees a file that
+    changed, appeared or vanished during the run.
     """
 
     def __init__(self, lake: Lakehouse, echo=lambda message: None):
         self.lake = lake
-        self.inputs = sorted(raw.path for raw in lake.raw.values()) + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
+        self.inputs = self.list_raw_files()
         echo(f"  [2/5] hashing {len(self.inputs)} input files")
         self.input_records = self.hash_inputs()
         echo("  [3/5] building layers (each only when stale)")
@@ -191,8 +213,24 @@ class AuditSession:
         outputs = [*self.layers["safe"].outputs, *self.layers["derived"].outputs]
         self.context = {"text_columns": text_columns(lake.con, outputs)}
 
-    def hash_inputs(self, fresh: bool = False) -> list[dict]:
-        return [self.lake.file_entry(path, fresh) for path in self.inputs]
+    def list_raw_files(self) -> list[Path]:
+        """The raw files on disk now, by the rules the gate reads them with."""
+        datasets = sorted(self.lake.layout.datasets_dir.glob("*.parquet"))
+        return datasets + document_paths(self.lake, "scenarios") + document_paths(self.lake, "lessons")
+
+    def hash_inputs(self) -> list[dict]:
+        return [self.lake.file_entry(path) for path in self.inputs]
+
+    def hash_raw_files_now(self) -> list[dict]:
+        """{path, sha256} of every raw file present at the end of the run."""
+        entries = []
+        for path in self.list_raw_files():
+            try:
+                entry = self.lake.file_entry(path, fresh=True)
+            except FileNotFoundError:
+                continue  # vanished between the listing and the hash: reported as vanished
+            entries.append({"path": entry["path"], "sha256": entry["sha256"]})
+        return entries
 
     def assertion(self, check_id: str) -> Assertion:
         for assertion in self.assertions:
@@ -202,5 +240,5 @@ class AuditSession:
 
     def run(self, assertion: Assertion, **context) -> dict:
         if assertion.phase == "provenance" and "end_hashes" not in self.params:
-            self.params["end_hashes"] = [{"path": r["path"], "sha256": r["sha256"]} for r in self.hash_inputs(fresh=True)]
+            self.params["end_hashes"] = self.hash_raw_files_now()
         return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context})

@@ -57,20 +57,36 @@ def create_table_from_model(con, table: str, template: str, params: dict | None 
 
 
 def duckdb_macro_files() -> list[Path]:
-    """macros/*.sql that define DuckDB macros (``create ... macro``), in name order.
+    """macros/*.sql that define DuckDB macros (``create ... macro``), each after the macros it calls.
 
-    The other files in macros/ are Jinja macros, expanded while rendering.
+    DuckDB binds the functions a macro calls when the macro is created, so a
+    macro file comes after every macro file whose name it mentions (outside
+    comments); otherwise name order. The other files in macros/ are Jinja
+    macros, expanded while rendering.
     """
     from staffing_sql.templates import MACRO_DIR
 
-    return [
-        path
+    texts = {
+        path.stem: path.read_text(encoding="utf-8")
         for path in sorted(MACRO_DIR.glob("*.sql"))
-        if _DUCKDB_MACRO.search(path.read_text(encoding="utf-8"))
-    ]
+    }
+    files = {name: MACRO_DIR / f"{name}.sql" for name, text in texts.items() if _DUCKDB_MACRO.search(text)}
+    calls = {
+        name: {other for other in files if other != name
+               and re.search(rf"\b{re.escape(other)}\(", _SQL_COMMENT.sub("", texts[name]))}
+        for name in files
+    }
+    ordered: list[str] = []
+    while len(ordered) < len(files):
+        ready = [name for name in files if name not in ordered and calls[name] <= set(ordered)]
+        if not ready:
+            raise ValueError(f"macros call each other in a cycle: {', '.join(sorted(set(files) - set(ordered)))}")
+        ordered += ready
+    return [files[name] for name in ordered]
 
 
 _DUCKDB_MACRO = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+macro\b", re.IGNORECASE | re.MULTILINE)
+_SQL_COMMENT = re.compile(r"--[^\n]*")
 
 
 def install_macros(con, key: str | None = None) -> None:

@@ -61,3 +61,16 @@ def key_fingerprint(key: str) -> str:
     It identifies the key, it does not reveal it; a weak key is weak anyway.
     """
     return hashlib.sha256(b"staffing-sql key fingerprint\x1f" + key.encode("utf-8")).hexdigest()[:16]
+
+
+def is_development_key(key: str | None) -> bool:
+    return key == DEVELOPMENT_KEY
+
+
+def key_facts(key: str | None) -> dict:
+    """What every output records about the key: its fingerprint and whether it is the development key.
+
+    Tokens made with the development key can be recomputed by anyone who
+    reads this repository, so a database or report built with it says so.
+    """
+    return {"key_fingerprint": key_fingerprint(key or ""), "development_key": is_development_key(key)}

@@ -4,10 +4,14 @@
 2. Every manifest column has a PII class (the manifest parser fails closed).
 3. No ``select *`` anywhere in a safe view: safe views list their columns.
 4. The PII proof: from sqlglot's column lineage, every output column of every
-   safe view that derives from a column of class name, email, phone or
-   free_text does so only through a masking macro (pii_token, redact_text) at
-   some step of every path; otherwise the finding names the file, the output
-   column and the path.
+   relation of the analyst database (the safe views, then the derived models
+   under sql/derive/) that derives from a column of class name, email, phone
+   or free_text does so only through a masking macro (pii_token, redact_text)
+   or a domain check (values_in, value_like) at some step of every path;
+   otherwise the finding names the file, the output column and the path. The
+   JSON files are relations with classes too (the manifest's
+   document_relations), so a derived model reading a scenario's raw names
+   fails the proof.
 5. Fail closed: only the classes none and financial, and a safe view output
    lint proved ('masked'), may reach an output unmasked. Manifest columns
    carry their class; a safe view's output columns get one when lint has
@@ -33,7 +37,9 @@ from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.pipeline import Model, in_dependency_order, phone_datasets, safe_view_templates
 from staffing_sql.templates import render
 
-MASKING_FUNCTIONS = {"pii_token", "redact_text"}
+# pii_token and redact_text mask; values_in and value_like let only a
+# column's domain through (a tag from the manifest's list, a state code).
+MASKING_FUNCTIONS = {"pii_token", "redact_text", "values_in", "value_like"}
 # The class of a safe view's output column that lint proved: it derives from
 # PII only through a masking macro (or not at all).
 PROVEN_SAFE = "masked"
@@ -75,6 +81,12 @@ def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
     for dataset in phone_datasets(manifest):
         types[f"normalised_{dataset.name}"] = {**types[f"raw_{dataset.name}"], "phone": "VARCHAR", "phone_status": "VARCHAR"}
         classes[f"normalised_{dataset.name}"] = {**classes[f"raw_{dataset.name}"], "phone_status": "none"}
+    for relation in manifest.document_relations:
+        types[f"raw_{relation.name}"] = {column.name: column.type for column in relation.columns}
+        classes[f"raw_{relation.name}"] = {column.name: column.pii for column in relation.columns}
+    # the roster-name gate (sql/safe/roster_name_keys.sql): roster names, in name forms
+    types["roster_name_keys"] = {"gram": "VARCHAR", "forms": "VARCHAR[]"}
+    classes["roster_name_keys"] = {"gram": "name", "forms": "name"}
     return types, classes
 
 
@@ -170,7 +182,9 @@ def run_lint(manifest: Manifest) -> list[Finding]:
     findings: list[Finding] = []
     types, classes = relation_schemas(manifest)
     safe = set(safe_view_templates())
+    derived = {path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(PROJECT_ROOT.glob("sql/derive/*.sql"))}
     safe_views: list[Model] = []
+    derived_models: list[Model] = []
     for template, context in lint_targets(manifest):
         try:
             sql = render(template, **context)
@@ -195,7 +209,10 @@ def run_lint(manifest: Manifest) -> list[Finding]:
             continue
         if template in safe:
             safe_views.append(Model(name=Path(template).stem, template=template, sql=sql))
-    for view in in_dependency_order(safe_views):
+        if template in derived:
+            derived_models.append(Model(name=Path(template).stem, template=template, sql=sql))
+    # Derived models come after every safe view: they may read only what lint proved safe.
+    for view in in_dependency_order(safe_views) + in_dependency_order(derived_models):
         checked = check_safe_view(view.template, view.sql, types, classes)
         findings += checked.findings
         types[view.name] = {column: UNTYPED for column in checked.output_classes}

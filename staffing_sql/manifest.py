@@ -11,6 +11,7 @@ from staffing_sql.errors import CannotRun
 from staffing_sql.paths import MANIFEST_PATH
 
 PII_CLASSES = ("name", "email", "phone", "free_text", "financial", "none")
+INTEGER_MAX = 2**31 - 1  # DuckDB's INTEGER, the type the JSON readers give a fill's count
 ROLES = ("canonical", "sibling", "fixture", "excluded_anomaly")
 
 
@@ -60,6 +61,17 @@ class Documents:
     free_text: tuple[str, ...] = ()
     incident_tags: tuple[str, ...] = ()
     other_tags: tuple[str, ...] = ()
+    max_slots_per_fill: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRelation:
+    """A JSON folder read as a relation (sql/raw/<name>.sql, registered as raw_<name>)."""
+
+    name: str
+    documents: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class Manifest:
     path: Path
     datasets: tuple[Dataset, ...]
     documents: tuple[Documents, ...] = field(default=())
+    document_relations: tuple[DocumentRelation, ...] = field(default=())
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -108,6 +121,15 @@ def _column(where: str, raw: dict) -> Column:
         pattern=raw.get("pattern"),
         range=tuple(value_range) if value_range else None,
     )
+
+
+def _slot_limit(where: str, entry: dict) -> int | None:
+    limit = entry.get("max_slots_per_fill")
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= INTEGER_MAX:
+        raise CannotRun(f"{where}: max_slots_per_fill must be an integer from 1 to {INTEGER_MAX}")
+    return limit
 
 
 def parse_manifest(path: Path) -> Manifest:
@@ -161,10 +183,21 @@ def parse_manifest(path: Path) -> Manifest:
             free_text=tuple(entry.get("free_text", ())),
             incident_tags=tuple(entry.get("incident_tags", ())),
             other_tags=tuple(entry.get("other_tags", ())),
+            max_slots_per_fill=_slot_limit(f"{path.name} documents '{entry.get('name')}'", entry),
         )
         for entry in raw.get("documents", [])
     )
-    return Manifest(path=path, datasets=tuple(datasets), documents=documents)
+    document_relations = tuple(
+        DocumentRelation(
+            name=entry["name"],
+            documents=entry["documents"],
+            key=tuple(entry.get("key", ())),
+            columns=tuple(_column(f"{path.name} document relation '{entry['name']}'", column)
+                          for column in entry.get("columns", [])),
+        )
+        for entry in raw.get("document_relations", [])
+    )
+    return Manifest(path=path, datasets=tuple(datasets), documents=documents, document_relations=document_relations)
 
 
 @lru_cache(maxsize=None)

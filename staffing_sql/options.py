@@ -23,7 +23,7 @@ def layout_options(command):
         "--out-dir",
         type=click.Path(file_okay=False),
         default=None,
-        help="Where normalised, safe, derived and audit outputs go "
+        help="Where safe, derived and audit outputs go "
         "[env STAFFING_SQL_OUT_DIR; default ./build].",
     )
     @click.option(

@@ -1,8 +1,11 @@
 """Guarding the output folders before a command writes into them.
 
-Every command that writes build output (build, normalize-phones, audit) runs
-inside ``exclusive_outputs``:
+Every command that writes build output (build, audit) runs inside
+``exclusive_outputs``:
 
+0. the data folder is validated first (the start-up gate's file checks, which
+   write nothing), so a wrong --data-dir leaves no lock, spill folder or
+   output folder behind;
 1. each folder it will write is created and proven writable first, so an
    unwritable folder is one clear line and exit 2 before any work is done;
 2. one writer at a time per output folder (an advisory lock beside the
@@ -23,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from staffing_sql.errors import CannotRun
+from staffing_sql.gate import check_gate
+from staffing_sql.manifest import load_manifest
 from staffing_sql.hashing import temporary_sibling
 from staffing_sql.paths import Layout
 
@@ -86,7 +91,8 @@ def _sweep(layout: Layout, writes_reports: bool) -> None:
 @contextmanager
 def exclusive_outputs(layout: Layout, wait_seconds: float, writes_reports: bool = False,
                       extra_files: tuple[Path, ...] = ()):
-    """Writable folders, the one-writer lock, and a sweep of stale temporaries."""
+    """A valid data folder, writable folders, the one-writer lock, and a sweep of stale temporaries."""
+    check_gate(layout, load_manifest())
     require_writable(layout.out_dir)
     if writes_reports:
         require_writable(layout.reports_dir)

@@ -1,10 +1,15 @@
 """Open a lakehouse behind the gate and materialise its layers.
 
-Each layer is a folder of parquet files written by rendered SQL models, plus a
-BUILD.json record (inputs and outputs with sha256, the sha256 of each model's
-rendered SQL, versions). A layer whose record still matches is not rebuilt.
-Every file is written to a temporary name and renamed into place; the record
-is written last, so an interrupted build is simply stale next time.
+The normalised layer (decision D) is computed on read: temp views over the raw
+files, so the output folder never holds a copy of raw PII. The safe and
+derived layers are folders of parquet files written by rendered SQL models,
+plus a BUILD.json record (inputs and outputs with sha256, the sha256 of each
+model's rendered SQL, versions). A layer whose record still matches is not
+rebuilt. A rebuilt layer is staged: every file is written under a temporary
+name beside its target and registered as its relation from there, and nothing
+is renamed into place until the caller publishes it (after the PII scan
+passed, see staffing_sql.publication); the record is written last, so an
+interrupted build is simply stale next time.
 """
 
 from __future__ import annotations
@@ -25,13 +30,25 @@ from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
 from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, sha256_file, sha256_text,
                                   temporary_sibling)
-from staffing_sql.key import key_fingerprint
+from staffing_sql.key import key_facts, key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import PROJECT_ROOT, Layout
 from staffing_sql.quoting import quote_identifier, quote_literal
 from staffing_sql.templates import render
 
 RECORD_NAME = "BUILD.json"
+
+# A test hook, honoured only to prove the publication gate: ``<relation>.<column>``
+# makes the staged copy of that relation carry a raw roster name in that
+# VARCHAR column, a leak the redactor misses on purpose, so the PII scan must
+# refuse to publish. Never set it outside the test suite.
+TEST_LEAK_ENV = "STAFFING_SQL_TEST_LEAK"
+
+
+def leak_hook() -> tuple[str, str] | None:
+    relation, _, column = os.environ.get(TEST_LEAK_ENV, "").partition(".")
+    return (relation, column) if relation and column else None
+
 
 
 @dataclass(frozen=True)
@@ -45,10 +62,41 @@ class Model:
 
 @dataclass
 class LayerResult:
+    """A layer's outputs: where each relation's file is now, and where it is published.
+
+    While staged, ``outputs`` are the temporary files and ``targets`` the
+    final paths; ``publish`` renames one onto the other and writes the record.
+    A layer that was up to date is already published (outputs == targets).
+    """
+
     name: str
     rebuilt: bool
     record: dict
     outputs: dict[str, Path] = field(default_factory=dict)
+    targets: dict[str, Path] = field(default_factory=dict)
+    folder: Path | None = None
+    published: bool = True
+
+    def publish(self, mode: int | None = None) -> None:
+        if self.published:
+            return
+        for name, temp in self.outputs.items():
+            if mode is not None:
+                os.chmod(temp, mode)
+            os.replace(temp, self.targets[name])
+        self.outputs = dict(self.targets)
+        atomic_write_text(self.folder / RECORD_NAME, canonical_json(self.record))
+        if mode is not None:
+            os.chmod(self.folder / RECORD_NAME, mode)
+        self.published = True
+
+    def discard(self) -> None:
+        """Delete the staged files of a layer that must not be published."""
+        if self.published:
+            return
+        for temp in self.outputs.values():
+            Path(temp).unlink(missing_ok=True)
+        self.outputs = {}
 
 
 def register_relations(con, prefix: str | None, paths: dict[str, Path]) -> None:
@@ -87,15 +135,23 @@ def record_matches(previous: dict | None, expected: dict) -> bool:
 class Lakehouse:
     """A connection to one lakehouse that has passed the gate and schema checks."""
 
-    def __init__(self, layout: Layout, key: str, manifest: Manifest | None = None, threads: int | None = None):
+    def __init__(self, layout: Layout, key: str, manifest: Manifest | None = None, threads: int | None = None,
+                 spill_dir: Path | None = None):
         self.layout = layout
         self.key = key
         self.manifest = manifest or load_manifest()
         self.hashes = FileHashes()
-        self.con = connect(threads=threads, spill_dir=layout.spill_dir / str(os.getpid()))
-        self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
-        self.register_raw()
-        install_macros(self.con, key)
+        self.spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
+        self.normalised_held = False
+        self.con = connect(threads=threads, spill_dir=self.spill_dir)
+        try:
+            self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
+            self.register_raw()
+            install_macros(self.con, key)
+            self.register_normalised()
+        except BaseException:
+            self.close()
+            raise
 
     def register_raw(self) -> None:
         """raw_<dataset> over every file the product reads (decision C leaves the anomaly out)."""
@@ -111,8 +167,40 @@ class Lakehouse:
             {name: raw.path for name, raw in self.raw.items() if raw.dataset.role == "excluded_anomaly"},
         )
 
+    def hold_normalised(self) -> None:
+        """Compute the phone fixup once for this session, before the audit's checks read it.
+
+        A view is expanded into every query that reads it, and every
+        reference to its phone or phone_status re-runs the fixup's regular
+        expressions (a check naming phone three times runs them three times
+        per row). So each dataset's fixed phones are computed once into a
+        narrow temp table (raw phone, phone, phone_status: in DuckDB, never
+        a file), in file order, and normalised_<dataset> becomes the raw
+        file beside it row by row (a positional join). Every row checks
+        that its raw phone is the one the held row was computed from, so a
+        misaligned row fails the query instead of lending a phone to
+        someone else. The build does not hold them: the safe layer reads
+        each view in one streaming pass.
+        """
+        if self.normalised_held:
+            return
+        for dataset in phone_datasets(self.manifest):
+            self.con.execute(
+                f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
+                f"select source.phone as raw_phone, fixed.phone, fixed.phone_status "
+                f"from {quote_identifier('raw_' + dataset.name)} as source "
+                f"positional join ({normalised_sql(dataset).strip().rstrip(';')}) as fixed"
+            )
+        self.normalised_held = True
+        self.register_normalised()
+
+    def register_normalised(self) -> None:
+        """normalised_<dataset> as temp views: over the held tables once held, else computed on read."""
+        register_normalised(self.con, self.manifest, held=self.normalised_held)
+
     def close(self) -> None:
         self.con.close()
+        shutil.rmtree(self.spill_dir, ignore_errors=True)
 
     # -- layers ---------------------------------------------------------------
 
@@ -120,15 +208,18 @@ class Lakehouse:
         return self.layout.out_dir / name
 
     def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
-                    extra: dict | None = None, echo=None, prefix: str | None = None) -> LayerResult:
-        """Write every model of a layer (or keep it, when its record still matches).
+                    extra: dict | None = None, echo=None, prefix: str | None = None,
+                    folder: Path | None = None) -> LayerResult:
+        """Stage every model of a layer (or keep it, when its record still matches).
 
         Each output is registered as a relation (``<prefix>_<name>`` or
-        ``<name>``): as soon as it is written, so a model may read the models
-        listed before it in the same layer, and again under its final path.
+        ``<name>``) as soon as it is written, so a model may read the models
+        listed before it in the same layer. Nothing is renamed into place
+        here: the caller publishes the result (LayerResult.publish) or
+        discards it.
         """
-        folder = self.layer_dir(layer)
-        outputs = {model.name: folder / f"{model.name}.parquet" for model in models}
+        folder = folder or self.layer_dir(layer)
+        targets = {model.name: folder / f"{model.name}.parquet" for model in models}
         expected = {
             "layer": layer,
             "tool_version": __version__,
@@ -138,10 +229,11 @@ class Lakehouse:
             "macros": {path.name: sha256_text(path.read_text(encoding="utf-8")) for path in duckdb_macro_files()},
             **(extra or {}),
         }
+        leak = leak_hook()
         previous = read_record(folder / RECORD_NAME)
-        if self._fresh(previous, expected, outputs):
-            register_relations(self.con, prefix, outputs)
-            return LayerResult(layer, False, previous, outputs)
+        if self._fresh(previous, expected, targets) and not (leak and leak[0] in targets):
+            register_relations(self.con, prefix, targets)
+            return LayerResult(layer, False, previous, dict(targets), targets, folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -149,22 +241,43 @@ class Lakehouse:
         staged = {}
         try:
             for model in models:
-                temp = temporary_sibling(outputs[model.name])
+                temp = temporary_sibling(targets[model.name])
                 staged[model.name] = temp
                 if echo:
                     echo(f"    {layer}/{model.name}")
                 execute(self.con, f"copy ({model.sql.strip().rstrip(';')}) to $path (format parquet)",
                         {**(params or {}), "path": str(temp)})
+                if leak and leak[0] == model.name:
+                    self._plant_test_leak(temp, leak[1])
                 register_relations(self.con, prefix, {model.name: temp})
-            for name, temp in staged.items():
-                os.replace(temp, outputs[name])
-        finally:
+        except BaseException:
             for temp in staged.values():
                 Path(temp).unlink(missing_ok=True)
-        register_relations(self.con, prefix, outputs)
-        record = {**expected, "outputs": [self.file_entry(path) for path in outputs.values()]}
-        atomic_write_text(folder / RECORD_NAME, canonical_json(record))
-        return LayerResult(layer, True, record, outputs)
+            raise
+        record = {
+            **expected,
+            "outputs": [{"path": _relative(targets[name], self.layout), "sha256": self.hashes.sha256(temp),
+                         "bytes": temp.stat().st_size} for name, temp in staged.items()],
+        }
+        return LayerResult(layer, True, record, staged, targets, folder, published=False)
+
+    def publish(self, result: LayerResult, prefix: str | None = None, mode: int | None = None) -> None:
+        """Rename a staged layer into place and point its relations at the published files."""
+        if not result.published:
+            result.publish(mode)
+            register_relations(self.con, prefix, result.outputs)
+
+    def _plant_test_leak(self, path: Path, column: str) -> None:
+        """The test hook (see leak_hook): a raw roster name appended to ``column`` of every staged row."""
+        planted = temporary_sibling(path.with_name("leak-" + path.name))
+        execute(
+            self.con,
+            f"copy (select * replace ({quote_identifier(column)} || ' ' || "
+            f"(select name from raw_workers_500k where name is not null order by worker_id limit 1) "
+            f"as {quote_identifier(column)}) from read_parquet($source)) to $path (format parquet)",
+            {"source": str(path), "path": str(planted)},
+        )
+        os.replace(planted, path)
 
     def file_entry(self, path: Path, fresh: bool = False) -> dict:
         """Path (relative to the data or output folder), sha256 and size of one file."""
@@ -189,25 +302,66 @@ def phone_datasets(manifest: Manifest) -> list:
     ]
 
 
-def build_normalised(lake: Lakehouse, echo=None) -> LayerResult:
-    """Decision D: every readable dataset with a phone column, phone fixed up."""
-    datasets = phone_datasets(lake.manifest)
-    models = [
-        Model(
-            name=dataset.name,
-            template="sql/normalise/phones.sql",
-            sql=render("sql/normalise/phones.sql", dataset=dataset, source_relation=f"raw_{dataset.name}"),
+NORMALISE_TEMPLATE = "sql/normalise/phones.sql"
+NORMALISE_FIXUP = ("decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; "
+                   "invalid numbers NULL and flagged")
+
+
+def normalised_sql(dataset) -> str:
+    return render(NORMALISE_TEMPLATE, dataset=dataset, source_relation=f"raw_{dataset.name}")
+
+
+HELD_PREFIX = "_held_normalised_"
+
+
+def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
+    """normalised_<dataset>: decision D computed on read, a temp view over raw_<dataset>.
+
+    The normalised layer is raw data with its phones fixed, PII by design: it
+    is never written into the output folder (contract §2, §6). A user who
+    needs it materialised names a folder: ``normalize-phones --out DIR``.
+    ``held``: read the fixed phones from Lakehouse.hold_normalised's tables.
+    """
+    for dataset in phone_datasets(manifest):
+        relation = quote_identifier("normalised_" + dataset.name)
+        if not held:
+            con.execute(f"create or replace temp view {relation} as {normalised_sql(dataset).strip().rstrip(';')}")
+            continue
+        # Same columns, same order as sql/normalise/phones.sql.
+        guard = (f"held.raw_phone is not distinct from source.phone or "
+                 f"error({quote_literal('normalised_' + dataset.name + ': held phones out of step with the raw file')})")
+        columns = []
+        for column in dataset.columns:
+            if column.name == "phone":
+                columns += [f"case when {guard} then held.phone end as phone",
+                            f"case when {guard} then held.phone_status end as phone_status"]
+            else:
+                columns.append(f"source.{quote_identifier(column.name)}")
+        con.execute(
+            f"create or replace temp view {relation} as select {', '.join(columns)} "
+            f"from {quote_identifier('raw_' + dataset.name)} as source "
+            f"positional join {quote_identifier(HELD_PREFIX + dataset.name)} as held"
         )
-        for dataset in datasets
-    ]
+
+
+def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
+    return {dataset.name: sha256_text(normalised_sql(dataset)) for dataset in phone_datasets(manifest)}
+
+
+def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
+    """Decision D materialised for downstream systems, into a folder the user named (files 0600)."""
+    datasets = phone_datasets(lake.manifest)
+    models = [Model(name=dataset.name, template=NORMALISE_TEMPLATE, sql=normalised_sql(dataset)) for dataset in datasets]
     result = lake.materialise(
         "normalised",
         models,
         inputs=[lake.raw[dataset.name].path for dataset in datasets],
-        extra={"fixup": "decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; invalid numbers NULL and flagged"},
+        extra={"fixup": NORMALISE_FIXUP},
         echo=echo,
-        prefix="normalised",
+        prefix="materialised_normalised",
+        folder=folder,
     )
+    lake.publish(result, prefix="materialised_normalised", mode=0o600)
     return result
 
 
@@ -244,17 +398,68 @@ def in_dependency_order(models: list[Model]) -> list[Model]:
     return ordered
 
 
-def build_safe(lake: Lakehouse, normalised: LayerResult, echo=None) -> LayerResult:
-    """Decision B: every safe relation, from the normalised layer and raw job orders."""
+ROSTER_NAME_KEYS = "sql/safe/roster_name_keys.sql"
+
+
+def _has_temp_table(lake: Lakehouse, name: str) -> bool:
+    return bool(lake.con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = $name", {"name": name}
+    ).fetchone()[0])
+
+
+def register_document_relations(lake: Lakehouse) -> None:
+    """raw_scenarios, raw_scenario_fills, raw_scenario_assignments, raw_lessons: the JSON files as tables.
+
+    Temp tables, in memory for this run only (they hold names and free text),
+    rendered from sql/raw/; the safe views read them, nothing else does.
+    """
+    params = {
+        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
+        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
+        "data_dir": str(lake.layout.data_dir),
+    }
+    for name in (relation.name for relation in lake.manifest.document_relations):
+        if not _has_temp_table(lake, f"raw_{name}"):
+            execute(lake.con, f"create temp table {quote_identifier('raw_' + name)} as {render(f'sql/raw/{name}.sql')}",
+                    params)
+
+
+def register_roster_name_keys(lake: Lakehouse) -> None:
+    """roster_name_keys, the gate of the roster-name redaction: a temp table, in memory for this run only.
+
+    Built once per run (every safe view and derived model with free text joins
+    it); it holds roster names, so it is never written to a file.
+    """
+    if _has_temp_table(lake, "roster_name_keys"):
+        return
+    execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}",
+            {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
+
+
+def roster_inputs(lake: Lakehouse) -> list[Path]:
+    """Every file whose names roster_name_keys reads: the raw datasets and the scenarios."""
+    return sorted(raw.path for raw in lake.raw.values() if raw.dataset.role != "excluded_anomaly") + document_paths(lake, "scenarios")
+
+
+def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
+    """Decision B: every safe relation, from the normalised views (computed on read), raw job orders and the JSON files."""
+    register_document_relations(lake)
+    register_roster_name_keys(lake)
     models = in_dependency_order(
         [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
     )
-    inputs = list(normalised.outputs.values()) + [lake.raw["job_orders"].path]
+    # The normalised views are not files: the safe layer's inputs are the raw
+    # files under them (all of them: every roster name can be redacted from any
+    # text), and its record holds the fixup's rendered SQL too.
+    inputs = roster_inputs(lake) + document_paths(lake, "lessons")
+    lessons = lake.manifest.document("lessons")
     return lake.materialise(
         "safe",
         models,
         inputs=inputs,
-        extra={"key_fingerprint": key_fingerprint(lake.key)},
+        params={"lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags)},
+        extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
+               "fixup": NORMALISE_FIXUP},
         echo=echo,
     )
 
@@ -276,58 +481,103 @@ def output_hashes(layout: Layout, *results: LayerResult) -> dict[str, str]:
     hashes = {}
     for result in results:
         recorded = {entry["path"]: entry["sha256"] for entry in result.record.get("outputs", [])}
-        for name, path in result.outputs.items():
+        for name, path in result.targets.items():
             hashes[name] = recorded.get(_relative(path, layout))
     return hashes
 
 
-def write_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict[str, str] | None = None) -> Path:
-    """The analyst's database: a table per safe/derived relation, and audit_results.
+BUILD_INFO_COLUMNS = ("key_fingerprint", "development_key", "tool_version", "duckdb_version")
 
-    Tables, not views over files: it holds no path and no key, opens anywhere,
-    and is replaced atomically (built under a temporary name, then renamed).
-    audit_results is the whole ledger history, whichever command rewrites it.
+
+def build_info(key: str) -> dict:
+    """The analyst database's build_info row: which key made its tokens, and with what."""
+    return {**key_facts(key), "tool_version": __version__, "duckdb_version": duckdb.__version__}
+
+
+def ledger_files(layout: Layout) -> list[Path]:
+    return sorted(ledger_dir(layout).glob("*.json"))
+
+
+@dataclass
+class StagedDatabase:
+    """An analyst database written under a temporary name, renamed into place by publish()."""
+
+    layout: Layout
+    temp: Path
+    record: dict
+
+    def publish(self) -> Path:
+        target = analyst_database_path(self.layout)
+        os.replace(self.temp, target)
+        atomic_write_text(analyst_record_path(self.layout), canonical_json({**self.record, "database_file": file_identity(target)}))
+        return target
+
+    def discard(self) -> None:
+        self.temp.unlink(missing_ok=True)
+        Path(str(self.temp) + ".wal").unlink(missing_ok=True)
+
+
+def stage_analyst_database(layout: Layout, tables: dict[str, Path], hashes: dict[str, str] | None,
+                           info: dict, staged_ledger: Path | None = None) -> StagedDatabase:
+    """The analyst's database, staged: a table per safe/derived relation, audit_results and build_info.
+
+    Tables, not views over files: it holds no path and no key and opens
+    anywhere. ``tables`` are the files the relations are read from now (staged
+    or published); ``hashes`` their sha256 as published. audit_results is the
+    whole ledger history (the published runs, plus ``staged_ledger``, this
+    run's, not yet renamed into place); it exists, empty, before the first
+    audit, with the same columns. build_info is one row (BUILD_INFO_COLUMNS).
     analyst.json records the sha256 of the parquet file behind each table and
     the identity of the database written (file_identity: inode, size, times). When both
     still match (same outputs, and the database is the very file written then:
     opening it read-write and changing it moves its mtime), the tables are not
     copied again: the previous database is copied under the temporary name and
-    only audit_results is replaced. The identity, not a sha256, because
-    hashing the database costs as much as rebuilding it (1.5 GB at scale 10).
+    only audit_results and build_info are replaced. The identity, not a sha256,
+    because hashing the database costs as much as rebuilding it (1.5 GB at scale 10).
     """
     target = analyst_database_path(layout)
-    record_path = analyst_record_path(layout)
     temp = temporary_sibling(target)
-    temp.unlink(missing_ok=True)
+    staged = StagedDatabase(layout, temp, {})
+    staged.discard()
     hashes = {name: (hashes or {}).get(name) or sha256_file(path) for name, path in tables.items()}
     expected = {"tool_version": __version__, "duckdb_version": duckdb.__version__, "tables": hashes}
-    previous = read_record(record_path)
+    previous = read_record(analyst_record_path(layout))
     reuse = (
         record_matches(previous, expected)
         and target.is_file()
         and previous.get("database_file") == file_identity(target)
     )
+    ledger = ledger_files(layout) + ([staged_ledger] if staged_ledger else [])
+    # read_json needs a file: before the first audit, an empty one gives the empty table.
+    empty = temporary_sibling(ledger_dir(layout) / "empty.json")
     try:
+        if not ledger:
+            empty.parent.mkdir(parents=True, exist_ok=True)
+            empty.write_bytes(b"")
         if reuse:
             shutil.copyfile(target, temp)
         con = connect(temp)
         try:
             if reuse:
                 con.execute("drop table if exists audit_results")
+                con.execute("drop table if exists build_info")
             else:
                 for name, path in tables.items():
                     execute(con, f"create table {quote_identifier(name)} as select * from read_parquet($path)", {"path": str(path)})
-            if any(ledger_dir(layout).glob("*.json")):
-                execute(con, f"create table audit_results as {render('sql/audit_results.sql')}",
-                        {"ledger": str(ledger_dir(layout) / "*.json")})
+            execute(con, f"create table audit_results as {render('sql/audit_results.sql')}",
+                    {"ledger": [str(path) for path in ledger] or [str(empty)]})
+            columns = ", ".join(f"${name} as {quote_identifier(name)}" for name in BUILD_INFO_COLUMNS)
+            execute(con, f"create table build_info as select {columns}", {name: info[name] for name in BUILD_INFO_COLUMNS})
         finally:
             con.close()
-        os.replace(temp, target)
+    except BaseException:
+        staged.discard()
+        raise
     finally:
-        temp.unlink(missing_ok=True)
+        empty.unlink(missing_ok=True)
         Path(str(temp) + ".wal").unlink(missing_ok=True)
-    atomic_write_text(record_path, canonical_json({**expected, "database_file": file_identity(target)}))
-    return target
+    staged.record = expected
+    return staged
 
 
 # -- the derived layer -----------------------------------------------------------
@@ -337,38 +587,43 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
     return sorted((lake.layout.data_dir / documents.folder).glob(documents.glob))
 
 
-def build_derived(lake: Lakehouse, echo=None) -> LayerResult:
-    """Decision A's fill_events and the staffing_answers corpus, from the JSON files."""
-    scenario_paths = document_paths(lake, "scenarios")
-    lesson_paths = document_paths(lake, "lessons")
-    params = {
-        "scenario_paths": [str(path) for path in scenario_paths],
-        "lesson_paths": [str(path) for path in lesson_paths],
-        "data_dir": str(lake.layout.data_dir),
-        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-    }
+def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
+    """Decision A's fill_events and the staffing_answers corpus, from the safe relations only (contract §6)."""
     models = [
         Model(name, f"sql/derive/{name}.sql", render(f"sql/derive/{name}.sql"))
         for name in ("fill_events", "staffing_answers")
     ]
-    result = lake.materialise(
+    return lake.materialise(
         "derived",
         models,
-        inputs=scenario_paths + lesson_paths + [lake.raw["workers_500k"].path],
-        params=params,
-        extra={"key_fingerprint": key_fingerprint(lake.key)},
+        inputs=[],
+        params={"incident_tags": list(lake.manifest.document("lessons").incident_tags)},
+        # Its inputs are the safe outputs, by their sha256 (staged outputs have temporary names).
+        extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": output_hashes(lake.layout, safe)},
         echo=echo,
     )
-    return result
 
 
 def build_layers(lake: Lakehouse, echo) -> dict[str, LayerResult]:
-    """Normalised, safe, then derived; each rebuilt only when stale."""
+    """Safe, then derived, each rebuilt (staged) only when stale; the normalised layer is read on the fly.
+
+    Nothing is published here: see staffing_sql.publication.
+    """
+    echo(f"  {'normalised':<11} computed on read (views over the raw files; never written to {lake.layout.out_dir})")
     results = {}
-    for name, step in (("normalised", lambda: build_normalised(lake, echo=echo)),
-                       ("safe", lambda: build_safe(lake, results["normalised"], echo=echo)),
-                       ("derived", lambda: build_derived(lake, echo=echo))):
+    for name, step in (("safe", lambda: build_safe(lake, echo=echo)),
+                       ("derived", lambda: build_derived(lake, results["safe"], echo=echo))):
         result = step()
         results[name] = result
-        echo(f"  {name:<11} {'built' if result.rebuilt else 'up to date'} -> {lake.layer_dir(name)}")
+        echo(f"  {name:<11} {'built (staged)' if result.rebuilt else 'up to date'} -> {lake.layer_dir(name)}")
     return results
+
+
+def publish_layers(lake: Lakehouse, layers: dict[str, LayerResult]) -> None:
+    for result in layers.values():
+        lake.publish(result)
+
+
+def discard_layers(layers: dict[str, LayerResult]) -> None:
+    for result in layers.values():
+        result.discard()

@@ -22,15 +22,20 @@ def summary_counts(results: list[dict]) -> dict:
     return counts
 
 
+DEVELOPMENT_KEY_WARNING = "DEVELOPMENT KEY: tokens are guessable"
+
+
 def markdown_report(run: dict, results: list[dict]) -> str:
     counts = summary_counts(results)
     verdict = "FAILED: a blocking check did not pass" if counts["blocking_failed"] else "passed: no blocking check failed"
+    verdict = f"**{verdict}**" + (f"; {DEVELOPMENT_KEY_WARNING}" if run.get("development_key") else "")
     lines = [
         "# Staffing lakehouse audit",
         "",
         f"- run: `{run['run_id']}`  ({run['started_at']} to {run['ended_at']})",
         f"- tool {run['tool_version']}, DuckDB {run['duckdb_version']}",
-        f"- verdict: **{verdict}**",
+        f"- verdict: {verdict}",
+        f"- PII key: fingerprint `{run.get('key_fingerprint')}`, development key: {'yes' if run.get('development_key') else 'no'}",
         f"- checks: {len(results)}; pass {counts['pass']}, fail {counts['fail']}, error {counts['error']}",
         "",
         "## Results",
@@ -53,10 +58,20 @@ def markdown_report(run: dict, results: list[dict]) -> str:
                 lines.append("")
                 lines += [f"    {json.dumps(sample, ensure_ascii=False, sort_keys=True)}" for sample in r["samples"]]
                 lines.append("")
+            if line := breakdown_line(r):
+                lines += [line, ""]
             lines += [f"SQL: `{r['sql_path']}` (sha256 `{r['sql_sha256'][:16]}…`)", ""]
     lines += ["", "## Inputs", "", "| path | bytes | sha256 |", "|---|---:|---|"]
     lines += [f"| `{i['path']}` | {i['bytes']:,} | `{i['sha256']}` |" for i in run["inputs"]]
     return "\n".join(lines) + "\n"
+
+
+def breakdown_line(result: dict) -> str:
+    """'By dataset: workers_500k 1,201; workers_100k 150', when the samples do not show every row."""
+    breakdown = result.get("breakdown") or []
+    if not breakdown or (result["offending_rows"] or 0) <= len(result["samples"]):
+        return ""
+    return "By dataset: " + "; ".join(f"{entry['dataset']} {entry['offending_rows']:,}" for entry in breakdown)
 
 
 def junit_xml(run: dict, results: list[dict]) -> str:
@@ -65,7 +80,11 @@ def junit_xml(run: dict, results: list[dict]) -> str:
     total_time = sum(r["duration_s"] for r in results)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<testsuite name="staffing-sql audit" tests="{len(results)}" failures="{failures}" '
-           f'errors="{errors}" time="{total_time:.3f}" timestamp={quoteattr(run["started_at"])}>']
+           f'errors="{errors}" time="{total_time:.3f}" timestamp={quoteattr(run["started_at"])}>',
+           "  <properties>",
+           f'    <property name="key_fingerprint" value={quoteattr(str(run.get("key_fingerprint")))}/>',
+           f'    <property name="development_key" value="{"true" if run.get("development_key") else "false"}"/>',
+           "  </properties>"]
     for r in results:
         out.append(f'  <testcase classname={quoteattr("audit." + r["phase"])} name={quoteattr(r["check_id"])} time="{r["duration_s"]:.3f}">')
         message = f"{r['severity']}: {r['offending_rows']} offending rows: {r['description']}"
@@ -85,8 +104,8 @@ def junit_xml(run: dict, results: list[dict]) -> str:
 
 LEDGER_FIELDS = (
     "run_id", "check_id", "phase", "severity", "description", "status", "offending_rows", "samples_json",
-    "error", "sql_path", "sql_sha256", "inputs", "tool_version", "duckdb_version", "started_at", "ended_at",
-    "duration_s",
+    "breakdown", "error", "sql_path", "sql_sha256", "inputs", "tool_version", "duckdb_version", "started_at", "ended_at",
+    "duration_s", "key_fingerprint", "development_key",
 )
 
 
@@ -101,6 +120,8 @@ def ledger_lines(run: dict, results: list[dict]) -> str:
             "inputs": run["inputs"],
             "tool_version": run["tool_version"],
             "duckdb_version": run["duckdb_version"],
+            "key_fingerprint": run.get("key_fingerprint"),
+            "development_key": run.get("development_key"),
         }
         lines.append(json.dumps({field: row.get(field) for field in LEDGER_FIELDS}, ensure_ascii=False))
     return "\n".join(lines) + "\n"

@@ -36,7 +36,7 @@ def test_masked_columns_pass(schemas):
     with workers as (select worker_id, email, communications, name from normalised_workers_500k),
     final as (
         select worker_id, pii_token(email, 'email') as email_token,
-               redact_text(communications, person_name_parts(name)) as communications
+               redact_text(communications, name_forms(name, true)) as communications
         from workers
     )
     select worker_id, email_token, communications from final
@@ -152,3 +152,71 @@ def test_a_safe_view_output_lint_could_not_prove_counts_as_pii_downstream(schema
     assert [finding.message for finding in second.findings] == [
         "output column 'summary' exposes unproven column without a masking macro: summary <- first_safe.summary"
     ]
+
+
+# --------------------------------------------------------------------------- the JSON files and the derived layer
+
+
+@pytest.mark.parametrize(
+    ("sql", "leak"),
+    [
+        ("select scenario_id, notes from raw_scenarios", "output column 'notes' exposes free_text column"),
+        ("select scenario_id, site_state from raw_scenarios", "output column 'site_state' exposes free_text column"),
+        ("select scenario_id, role from raw_scenario_fills", "output column 'role' exposes free_text column"),
+        ("select worker_id, name from raw_scenario_assignments", "output column 'name' exposes name column"),
+        ("select lesson_id, tags from raw_lessons", "output column 'tags' exposes free_text column"),
+    ],
+)
+def test_the_json_files_have_classes_and_leak_like_datasets(schemas, sql, leak):
+    findings = lint_view(sql, schemas)
+    assert len(findings) == 1 and leak in findings[0], findings
+
+
+def test_domain_checks_and_redaction_mask_the_json_fields(schemas):
+    sql = """
+    select
+        values_in(tags, ['ok', 'late']) as tags,
+        value_like(scenario_id, '[A-Z]+') as code,
+        redact_text(lesson, []) as lesson,
+    from raw_lessons
+    """
+    assert lint_view(sql, schemas) == []
+
+
+def test_derived_models_are_linted_too(monkeypatch):
+    """A derived model that reads a scenario's raw names (as fill_events once did) fails lint."""
+    import staffing_sql.lint as lint
+
+    real_render = lint.render
+
+    def leaky_render(template, **context):
+        if template == "sql/derive/fill_events.sql":
+            return ("select scenario_id, pii_token(name, 'name') as worker_token, name as worker_name "
+                    "from raw_scenario_assignments")
+        return real_render(template, **context)
+
+    monkeypatch.setattr(lint, "render", leaky_render)
+    findings = [str(finding) for finding in run_lint(load_manifest())]
+    assert findings == [
+        "sql/derive/fill_events.sql: output column 'worker_name' exposes name column without a masking macro: "
+        "worker_name <- raw_scenario_assignments.name"
+    ]
+
+
+def test_a_derived_model_reads_what_lint_proved_of_the_safe_views(monkeypatch):
+    """Derived models see the safe views' outputs as proven ('masked'), and nothing else unproven."""
+    import staffing_sql.lint as lint
+
+    real_render = lint.render
+
+    def render(template, **context):
+        if template == "sql/derive/staffing_answers.sql":
+            return "select lesson_id, lesson, tags from lessons_safe"
+        if template == "sql/derive/fill_events.sql":
+            return "select lesson_id, lesson from some_table_lint_knows_nothing_about"
+        return real_render(template, **context)
+
+    monkeypatch.setattr(lint, "render", render)
+    findings = [str(finding) for finding in run_lint(load_manifest())]
+    assert len(findings) == 2 and all(f.startswith("sql/derive/fill_events.sql: ") for f in findings), findings
+    assert all("reads a column with no PII class" in finding for finding in findings)

@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -30,8 +31,11 @@ import pytest
 
 from conftest import TEST_KEY, make_layout, run_cli, run_with_read_only
 from staffing_sql.database import connect, execute, install_macros
+from staffing_sql.documents import check_documents
+from staffing_sql.errors import CannotRun
+from staffing_sql.manifest import load_manifest, parse_manifest
 from staffing_sql.outputs import LOCK_NAME, stale_spill_folders, stale_temporaries
-from staffing_sql.paths import PROJECT_ROOT, RAW_FOLDERS
+from staffing_sql.paths import MANIFEST_PATH, PROJECT_ROOT, RAW_FOLDERS
 from staffing_sql.quoting import quote_identifier
 
 CHECK_COUNT = len(list((PROJECT_ROOT / "sql" / "audit").glob("assert_*.sql")))
@@ -217,9 +221,9 @@ BAD_DOCUMENTS = {
     "negative-events": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_total=-1),
                         ("LSN-0002.json", "must not be negative")),
     "duplicate-scenario-id": ("scenarios/SCN-004.json", lambda d: d.update(scenario_id="SCN-001"),
-                              ("SCN-004.json", "SCN-001 is also the id of SCN-001.json")),
+                              ("SCN-004.json", "$.scenario_id: the same id as SCN-001.json")),
     "duplicate-lesson-id": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(lesson_id="LSN-0001"),
-                            ("LSN-0002.json", "LSN-0001 is also the id of LSN-0001.json")),
+                            ("LSN-0002.json", "$.lesson_id: the same id as LSN-0001.json")),
 }
 
 
@@ -248,6 +252,222 @@ def test_3_unreadable_document_is_refused_naming_the_file(workspace, case):
     before = workspace.disk()
     result = workspace.run("audit")
     assert_refused_leaving_disk_as_it_was(workspace, result, before, *fragments)
+
+
+# -- 3. (continued) what Python's json module accepts but the contract or DuckDB's reader does not --
+
+SLOT_LIMIT = load_manifest().document("scenarios").max_slots_per_fill
+NOT_IN_SHAPE = "not a key of the contract's {} shape (a field without a PII class is refused)"
+RAW = "<<raw JSON goes here>>"
+
+
+def edit_json_raw(path: Path, change, raw: str) -> None:
+    """edit_json, then put raw JSON text (what json.dumps cannot write) where ``change`` put RAW."""
+    edit_json(path, change)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(json.dumps(RAW)) == 1
+    path.write_text(text.replace(json.dumps(RAW), raw), encoding="utf-8", errors="surrogatepass")
+
+
+def assert_refused_with(workspace: Workspace, result, before: dict, message: str) -> None:
+    """Exit 2, exactly this one-line error, and every file on disk as it was."""
+    error = assert_refused(result)
+    assert error == f"staffing-sql: error: {message}"
+    assert workspace.disk() == before
+
+
+def _first_assigned(document: dict) -> dict:
+    return _first_fill(document)["assigned"][0]
+
+
+# (file, change, raw JSON put where change put RAW or None, the JSON path and problem)
+OUT_OF_CONTRACT_DOCUMENTS = {
+    "count-3-million": ("scenarios/SCN-004.json", lambda d: _first_fill(d).update(count=3_000_000), None,
+                        f"$.fills[0].count: more than {SLOT_LIMIT} slots (max_slots_per_fill in manifest.toml)"),
+    "count-2^31": ("scenarios/SCN-004.json", lambda d: _first_fill(d).update(count=2**31), None,
+                   f"$.fills[0].count: more than {SLOT_LIMIT} slots (max_slots_per_fill in manifest.toml)"),
+    "count-5000-digits": ("scenarios/SCN-004.json", lambda d: _first_fill(d).update(count=RAW), "9" * 5000,
+                          f"$.fills[0].count: more than {SLOT_LIMIT} slots (max_slots_per_fill in manifest.toml)"),
+    "count-float": ("scenarios/SCN-004.json", lambda d: _first_fill(d).update(count=RAW), "3.0",
+                    "$.fills[0].count: must be an integer"),
+    "count-nan": ("scenarios/SCN-004.json", lambda d: _first_fill(d).update(count=RAW), "NaN",
+                  "$.fills[0].count: NaN and Infinity are not JSON numbers"),
+    "events-total-infinity": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_total=RAW), "Infinity",
+                              "$.events_total: NaN and Infinity are not JSON numbers"),
+    "events-total-2^31": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_total=2**31), None,
+                          "$.events_total: more than 2147483647 (the INTEGER column it is read into)"),
+    "events-ok-2^31": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_ok=2**31), None,
+                       "$.events_ok: more than 2147483647 (the INTEGER column it is read into)"),
+    "events-ok-negative": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_ok=-1), None,
+                           "$.events_ok: must not be negative"),
+    "events-ok-above-total": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(events_ok=d["events_total"] + 1),
+                              None, "$.events_ok: must not exceed events_total"),
+    "worker-id-2^63": ("scenarios/SCN-004.json", lambda d: _first_assigned(d).update(worker_id=2**63), None,
+                       "$.fills[0].assigned[0].worker_id: out of the BIGINT range (-2^63 to 2^63-1)"),
+    "worker-id-below-minus-2^63": ("scenarios/SCN-004.json", lambda d: _first_assigned(d).update(worker_id=-(2**63) - 1),
+                                   None, "$.fills[0].assigned[0].worker_id: out of the BIGINT range (-2^63 to 2^63-1)"),
+    "duplicate-key": ("scenarios/SCN-004.json", lambda d: d.update(client_id=RAW),
+                      '"CLI-00001", "client_id": "CLI-00002"', "$.client_id: appears twice in one object"),
+    "duplicate-nested-key": ("scenarios/SCN-004.json", lambda d: _first_assigned(d).update(worker_id=RAW),
+                             '7, "worker_id": 8', "$.fills[0].assigned[0].worker_id: appears twice in one object"),
+    "lone-surrogate": ("scenarios/SCN-004.json", lambda d: d.update(notes=RAW), '"call \\ud800 back"',
+                       "$.notes: holds an unpaired surrogate escape (\\ud800-\\udfff), not valid Unicode"),
+    "lone-surrogate-in-a-tag": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(tags=RAW), '["\\udc00"]',
+                                "$.tags[0]: holds an unpaired surrogate escape (\\ud800-\\udfff), not valid Unicode"),
+    "nested-100k-deep": ("scenarios/SCN-004.json", lambda d: d.update(notes=RAW), "[" * 100_000 + "]" * 100_000,
+                         "$.notes" + "[0]" * 15 + ": nested more than 16 levels deep"),
+    # A key the contract does not define is named by its position: the key itself may be data.
+    "unknown-key": ("scenarios/SCN-004.json", lambda d: d.update({"Ann Lee (614) 555-0142": "x"}), None,
+                    "$.<key 8>: " + NOT_IN_SHAPE.format("scenario")),
+    "unknown-nested-key": ("scenarios/SCN-004.json", lambda d: _first_assigned(d).update(email="ann.lee@example.com"),
+                           None, "$.fills[0].assigned[0].<key 3>: " + NOT_IN_SHAPE.format("scenario")),
+    "unknown-lesson-key": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(reviewer="Ann Lee"), None,
+                           "$.<key 8>: " + NOT_IN_SHAPE.format("lesson")),
+    "unknown-key-nested-deep": ("scenarios/SCN-004.json", lambda d: d.update(extra=RAW), "[" * 50_000 + "]" * 50_000,
+                                "$.<key 8>" + "[0]" * 15 + ": nested more than 16 levels deep"),
+    # The value is never quoted: it may be a name or a phone number.
+    "plan-date-holding-pii": ("scenarios/SCN-004.json", lambda d: d.update(plan_date="Ann Lee (614) 555-0142"), None,
+                              "$.plan_date: not a valid date/time (YYYY-MM-DD)"),
+    "recorded-at-holding-pii": ("_playbook_lessons/LSN-0002.json", lambda d: d.update(recorded_at="ann.lee@example.com"),
+                                None, "$.recorded_at: not a valid date/time (YYYY-MM-DDTHH:MM:SSZ)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OUT_OF_CONTRACT_DOCUMENTS))
+def test_3_json_python_accepts_but_the_contract_or_duckdb_refuses_is_refused_naming_file_and_path(workspace, case):
+    file, change, raw, problem = OUT_OF_CONTRACT_DOCUMENTS[case]
+    path = workspace.layout.data_dir / file
+    if raw is None:
+        edit_json(path, change)
+    else:
+        edit_json_raw(path, change, raw)
+    before = workspace.disk()
+    result = workspace.run("audit")
+    assert_refused_with(workspace, result, before, f"{path}: {problem}")
+    for secret in ("Ann", "555", "ann.lee"):
+        assert secret not in result.stderr + result.stdout
+
+
+def _check_one(tmp_path: Path, source: Path, kind: str, change) -> None:
+    document = json.loads(source.read_text(encoding="utf-8"))
+    change(document)
+    target = tmp_path / source.name
+    target.write_text(json.dumps(document), encoding="utf-8")
+    check_documents([target], load_manifest().document(kind))
+
+
+@pytest.mark.parametrize("change, kind, file", [
+    (lambda d: _first_fill(d).update(count=SLOT_LIMIT), "scenarios", "SCN-004.json"),
+    (lambda d: _first_assigned(d).update(worker_id=2**63 - 1), "scenarios", "SCN-004.json"),
+    (lambda d: _first_assigned(d).update(worker_id=-(2**63)), "scenarios", "SCN-004.json"),
+    (lambda d: d.update(events_total=2**31 - 1, events_ok=2**31 - 1), "lessons", "LSN-0002.json"),
+    (lambda d: d.update(events_total=0, events_ok=0), "lessons", "LSN-0002.json"),
+], ids=["count-at-the-slot-limit", "worker-id-2^63-1", "worker-id-minus-2^63", "events-2^31-1", "events-0"])
+def test_3_each_limit_is_inclusive(small_lakehouse, tmp_path, change, kind, file):
+    folder = "scenarios" if kind == "scenarios" else "_playbook_lessons"
+    _check_one(tmp_path, small_lakehouse.data_dir / folder / file, kind, change)  # raises if refused
+
+
+def test_3_a_byte_order_mark_is_read_like_the_same_file_without_it(workspace):
+    path = workspace.layout.scenarios_dir / "SCN-004.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = workspace.run("build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "derived     built" in result.stderr  # its bytes changed, so it was read again
+    fill_events = workspace.layout.out_dir / "derived" / "fill_events.parquet"
+    slots = duckdb.connect().execute("select count(*) from read_parquet($path) where scenario_id = 'SCN-004'",
+                                     {"path": str(fill_events)}).fetchone()[0]
+    assert slots == 4 + 3
+
+
+def test_3_a_document_duckdbs_reader_refuses_is_refused_at_the_gate(workspace):
+    """The gate reads every file with DuckDB's reader too: Python's json accepts a 17 MB object, DuckDB does not."""
+    path = workspace.layout.scenarios_dir / "SCN-004.json"
+    edit_json(path, lambda d: d.update(notes="lorem ipsum " * 1_500_000))
+    before = workspace.disk()
+    result = workspace.run("audit")
+    assert_refused_with(workspace, result, before,
+                        f"{path}: DuckDB's JSON reader cannot read it with the contract's column types "
+                        f"(InvalidInputException)")
+
+
+@pytest.mark.parametrize("bad_document", ["duplicate-key", "oversized-for-duckdb"])
+def test_3_a_changed_parquet_and_a_bad_document_write_nothing(workspace, bad_document):
+    """Every input is validated before the first write: the changed parquet rebuilds no layer."""
+    edit_parquet(workspace.layout.datasets_dir / "candidates.parquet", "update t set city = 'Springfield'")
+    path = workspace.layout.scenarios_dir / "SCN-004.json"
+    if bad_document == "duplicate-key":
+        edit_json_raw(path, lambda d: d.update(client_id=RAW), '"CLI-00001", "client_id": "CLI-00002"')
+    else:
+        edit_json(path, lambda d: d.update(notes="lorem ipsum " * 1_500_000))
+    before = workspace.disk()
+    for command in ("build", "audit"):
+        assert_refused_leaving_disk_as_it_was(workspace, workspace.run(command), before, str(path))
+
+
+@pytest.mark.parametrize("command", ["audit", "build"])
+@pytest.mark.parametrize("folder, name", [("scenarios", "scenarios"), ("_playbook_lessons", "lessons")])
+def test_3_a_missing_document_folder_is_refused_before_any_work(workspace, command, folder, name):
+    # A changed parquet: a refusal that came after the first layer was written would show on disk.
+    edit_parquet(workspace.layout.datasets_dir / "candidates.parquet", "update t set city = 'Springfield'")
+    shutil.rmtree(workspace.layout.data_dir / folder)
+    before = workspace.disk()
+    result = workspace.run(command)
+    assert_refused_with(workspace, result, before, f"{workspace.layout.data_dir / folder}: {name} folder not found")
+
+
+STRAY_FILES = {
+    "lower-case-name": ("scenarios", "scn-099.json"),
+    "upper-case-extension": ("scenarios", "SCN-098.JSON"),
+    "text-file": ("scenarios", "notes.txt"),
+    "backup-copy": ("_playbook_lessons", "LSN-0002.json.bak"),
+    "lesson-in-the-scenario-folder": ("scenarios", "LSN-0002.json"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRAY_FILES))
+def test_3_a_file_the_glob_would_skip_is_refused_naming_it(workspace, case):
+    folder, name = STRAY_FILES[case]
+    glob = "SCN-*.json" if folder == "scenarios" else "LSN-*.json"
+    stray = workspace.layout.data_dir / folder / name
+    stray.write_bytes((workspace.layout.lessons_dir / "LSN-0002.json").read_bytes())
+    before = workspace.disk()
+    result = workspace.run("audit")
+    assert_refused_with(workspace, result, before,
+                        f"{stray}: not a file named {glob}, so it would not be read; the start-up gate refuses "
+                        f"to run (decision C: rename it or move it out of {folder}/)")
+
+
+@pytest.mark.parametrize("name", ["archive", "SCN-050.json"])
+def test_3_a_folder_inside_a_document_folder_is_refused_naming_it(workspace, name):
+    inner = workspace.layout.scenarios_dir / name
+    inner.mkdir()
+    (inner / "SCN-001.json").write_bytes((workspace.layout.scenarios_dir / "SCN-001.json").read_bytes())
+    before = workspace.disk()
+    result = workspace.run("build")
+    assert_refused_with(workspace, result, before,
+                        f"{inner}: a folder inside scenarios/; the start-up gate refuses to run "
+                        f"(decision C: move it out of scenarios/)")
+
+
+def test_3_hidden_files_in_a_document_folder_are_left_alone(workspace):
+    """.DS_Store and editor swap files are made by tools, not meant as input: not read, not refused."""
+    (workspace.layout.scenarios_dir / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (workspace.layout.lessons_dir / ".LSN-0002.json.swp").write_bytes(b"b0VIM 9.0")
+    result = workspace.run("build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "derived     up to date" in result.stderr
+
+
+def test_the_slot_limit_in_the_manifest_must_be_a_positive_integer(tmp_path):
+    text = MANIFEST_PATH.read_text(encoding="utf-8")
+    for bad in ("0", '"10"', "true", str(2**31)):
+        manifest = tmp_path / "manifest.toml"
+        manifest.write_text(text.replace("max_slots_per_fill = 10000", f"max_slots_per_fill = {bad}"), encoding="utf-8")
+        with pytest.raises(CannotRun) as refused:
+            parse_manifest(manifest)
+        assert refused.value.message == ("manifest.toml documents 'scenarios': "
+                                         "max_slots_per_fill must be an integer from 1 to 2147483647")
 
 
 def test_3_lesson_pointing_to_a_missing_scenario_is_a_failed_check_not_a_crash(workspace):
@@ -347,9 +567,8 @@ def test_4_hostile_values_change_no_verdict_and_break_no_check(hostile):
 def test_4_hostile_names_and_emails_reach_no_output(hostile):
     workspace, _, _, rows = hostile
     secrets = [name for name, _, _ in rows] + [email for _, email in HOSTILE_PEOPLE] + ["max.mega@example.com"]
-    # The normalised layer is raw data with its phones fixed: PII by design, never exposed.
     outputs = sorted(path for layer in ("safe", "derived") for path in (workspace.layout.out_dir / layer).glob("*.parquet"))
-    assert len(outputs) == 10
+    assert len(outputs) == 14  # 12 safe relations (8 datasets, 4 for the JSON files) and 2 derived
     texts = [value for path in outputs for value in _text_values(path)]
     for path in [*workspace.layout.reports_dir.iterdir(), *(workspace.layout.out_dir / "audit" / "ledger").iterdir()]:
         texts.append(path.read_text(encoding="utf-8"))
@@ -365,7 +584,7 @@ def test_4_redaction_keeps_hostile_text_verbatim_and_tokens_the_people(hostile):
     safe = workspace.layout.out_dir / "safe" / "sparse_workers_safe.parquet"
     for name, notes, _ in rows:
         expected_token, expected_notes = execute(
-            con, "select pii_token($name, 'name'), redact_text($notes, person_name_parts($name))",
+            con, "select pii_token($name, 'name'), redact_text($notes, name_forms($name, true))",
             {"name": name, "notes": notes}).fetchone()
         found = execute(con, "select notes from read_parquet($path) where name_token = $token",
                         {"path": str(safe), "token": expected_token}).fetchall()
@@ -508,7 +727,7 @@ def _lock_held_by_another_run(workspace: Workspace):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.mark.parametrize("command", ["audit", "build", "normalize-phones"])
+@pytest.mark.parametrize("command", ["audit", "build"])
 def test_7_a_writer_refuses_after_its_wait_while_another_run_holds_the_outputs(workspace, command):
     before = workspace.disk()
     with _lock_held_by_another_run(workspace):
@@ -551,7 +770,7 @@ def rebuilt_with_other_key(previous, tmp_path_factory) -> Workspace:
     return workspace
 
 
-LAYER_FILES = ("normalised", "safe", "derived")
+LAYER_FILES = ("safe", "derived")
 
 
 def _layer_files(workspace: Workspace) -> dict[str, bytes]:
@@ -560,8 +779,13 @@ def _layer_files(workspace: Workspace) -> dict[str, bytes]:
             if path.is_file() and not path.name.startswith(".")}
 
 
+def _without_run_line(report: bytes) -> bytes:
+    """A report with its run line (run id and times) blanked: two complete runs on the same inputs then agree."""
+    return re.sub(rb"(?m)^- run: .*$", b"- run:", report)
+
+
 def _assert_old_or_new_and_recoverable(workspace: Workspace, old: dict, new: dict, raw_before: dict,
-                                       old_ledger: dict, old_report: bytes) -> None:
+                                       old_ledger: dict, old_report: bytes, new_report: bytes) -> None:
     after = _layer_files(workspace)
     for name in sorted(old.keys() | after.keys()):
         if name not in after:  # only a layer record may be absent: the layer is then stale and rebuilt
@@ -574,7 +798,8 @@ def _assert_old_or_new_and_recoverable(workspace: Workspace, old: dict, new: dic
     for rows in runs.values():
         assert len(rows) == CHECK_COUNT
     report = (workspace.layout.reports_dir / "audit-report.md").read_bytes()
-    assert report == old_report or report.rstrip().endswith(b"|")
+    # the old report, or the killed run's complete one (the same as the reference run's), never a partial one
+    assert report == old_report or _without_run_line(report) == _without_run_line(new_report)
     duckdb.connect(str(workspace.layout.out_dir / "analyst.duckdb"), read_only=True).close()
     # The next run succeeds, leaves no temporary file and writes exactly the new version.
     generated = str(workspace.layout.data_dir / "GENERATED.json")
@@ -587,19 +812,19 @@ def _assert_old_or_new_and_recoverable(workspace: Workspace, old: dict, new: dic
     assert workspace.raw() == raw_before
 
 
-AUDIT_KILL_POINTS = ["normalised/workers_500k", "safe/workers_safe", "safe/sparse_workers_safe",
+AUDIT_KILL_POINTS = ["safe/workers_safe", "safe/sparse_workers_safe",
                      "derived/fill_events", "[4/5]", "lesson_totals_agree", "[5/5]"]
 
 
 @pytest.mark.parametrize("marker", AUDIT_KILL_POINTS)
 def test_8_sigkill_of_the_audit_leaves_old_or_new_files_never_partial(workspace, rebuilt_with_other_key, marker):
     old, new = _layer_files(workspace), _layer_files(rebuilt_with_other_key)
-    (workspace.layout.out_dir / "normalised" / "BUILD.json").unlink()  # so the normalised layer is rewritten too
     old_ledger = workspace.ledger_runs()
     old_report = (workspace.layout.reports_dir / "audit-report.md").read_bytes()
     raw_before = workspace.raw()
     _kill_when_printed(_start(workspace, "audit", key=OTHER_KEY), marker)
-    _assert_old_or_new_and_recoverable(workspace, old, new, raw_before, old_ledger, old_report)
+    new_report = (rebuilt_with_other_key.layout.reports_dir / "audit-report.md").read_bytes()
+    _assert_old_or_new_and_recoverable(workspace, old, new, raw_before, old_ledger, old_report, new_report)
 
 
 @pytest.mark.parametrize("marker", ["safe/workers_safe", "safe/jobs_safe", "derived/fill_events", "derived     built"])
@@ -609,7 +834,8 @@ def test_8_sigkill_of_the_build_leaves_old_or_new_files_never_partial(workspace,
     old_report = (workspace.layout.reports_dir / "audit-report.md").read_bytes()
     raw_before = workspace.raw()
     _kill_when_printed(_start(workspace, "build", key=OTHER_KEY), marker)
-    _assert_old_or_new_and_recoverable(workspace, old, new, raw_before, old_ledger, old_report)
+    new_report = (rebuilt_with_other_key.layout.reports_dir / "audit-report.md").read_bytes()
+    _assert_old_or_new_and_recoverable(workspace, old, new, raw_before, old_ledger, old_report, new_report)
 
 
 @pytest.mark.parametrize("marker", ["[ 1/", "[ 6/", "scenarios/"])

@@ -20,7 +20,8 @@ from staffing_sql.key import DEVELOPMENT_KEY
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![0-9A-Za-z_])(\+?1[ .-]?)?(\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}(?![0-9A-Za-z_])")
 SAFE_RELATIONS = {"workers_safe", "workers_100k_safe", "ethereal_workers_safe", "candidates_safe", "jobs_safe",
-                  "client_roster_safe", "sparse_workers_safe", "new_candidates_safe", "fill_events", "staffing_answers"}
+                  "client_roster_safe", "sparse_workers_safe", "new_candidates_safe", "scenarios_safe",
+                  "scenario_fills_safe", "scenario_assignments_safe", "lessons_safe", "fill_events", "staffing_answers"}
 
 
 def build_args(layout, *extra):
@@ -57,7 +58,7 @@ def raw(layout, dataset):
 
 def test_analyst_database_exposes_exactly_the_safe_relations(analyst):
     tables = {name for (name,) in analyst.execute("show tables").fetchall()}
-    assert tables == SAFE_RELATIONS
+    assert tables == SAFE_RELATIONS | {"audit_results", "build_info"}
 
 
 def test_every_relation_lists_source_dataset_and_counts_match_raw(built, analyst):
@@ -87,11 +88,14 @@ def test_restored_leading_zero_phone_token_equals_the_roster_string_token(built,
     nine_digit = con.execute(
         f"select w.worker_id from {raw(layout, 'workers_500k')} w join {raw(layout, 'client_workersi')} r using (worker_id) "
         "where length(w.phone::varchar) = 9").fetchall()
+    assert nine_digit, "the small lakehouse must hold a roster worker whose BIGINT phone lost its zero"
     for (worker_id,) in nine_digit:
         tokens = analyst.execute(
             "select w.phone_token, r.phone_token, w.phone_valid from workers_safe w join client_roster_safe r using (worker_id) "
             "where worker_id = ?", [worker_id]).fetchall()
-        assert all(a == b and a is not None and valid for a, b, valid in tokens)
+        assert tokens
+        # Same token for the same number; a restored 0NN area code is never a valid NANP number (contract §5 D).
+        assert all(a == b and a is not None and not valid for a, b, valid in tokens)
 
 
 def test_no_contact_details_or_raw_names_in_any_text_of_the_analyst_database(built, analyst):
@@ -121,6 +125,7 @@ def test_the_key_appears_in_no_output_byte(built):
         assert key not in path.read_bytes(), path
     assert TEST_KEY not in result.stderr and TEST_KEY not in result.stdout
     rendered = run_cli("render", "views/workers_safe.sql")
+    assert rendered.returncode == 0 and "workers_safe" in rendered.stdout, rendered.stderr
     assert TEST_KEY not in rendered.stdout and "getvariable('pii_key')" not in rendered.stdout
 
 
@@ -141,31 +146,45 @@ def test_raw_files_are_byte_for_byte_unchanged_by_build(built):
     assert raw_before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in layout.data_dir.rglob("*") if p.is_file()}
 
 
-def test_phone_fixup_records_inputs_outputs_and_is_idempotent(built):
+@pytest.fixture(scope="module")
+def normalised_out(built, tmp_path_factory):
+    """Decision D materialised by normalize-phones into a folder outside the output folder."""
     layout, _, _ = built
-    record = json.loads((layout.out_dir / "normalised" / "BUILD.json").read_text())
+    out = tmp_path_factory.mktemp("downstream") / "normalised"
+    result = run_cli("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir),
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    return layout, out
+
+
+def test_phone_fixup_records_inputs_outputs_and_is_idempotent(normalised_out):
+    layout, out = normalised_out
+    record = json.loads((out / "BUILD.json").read_text())
+    assert len(record["inputs"]) == len(record["outputs"]) == 7
     for entry in record["inputs"]:
         assert entry["sha256"] == hashlib.sha256((layout.data_dir / entry["path"]).read_bytes()).hexdigest()
     for entry in record["outputs"]:
-        assert entry["sha256"] == hashlib.sha256((layout.out_dir / entry["path"]).read_bytes()).hexdigest()
+        assert entry["sha256"] == hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest()
     before = {e["path"]: e["sha256"] for e in record["outputs"]}
-    again = run_cli("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir))
+    args = ("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir), "--out", str(out))
+    again = run_cli(*args)
     assert again.returncode == 0 and "already up to date" in again.stderr
-    shutil.rmtree(layout.out_dir / "normalised")
-    rebuilt = run_cli("normalize-phones", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir))
+    shutil.rmtree(out)
+    rebuilt = run_cli(*args)
     assert rebuilt.returncode == 0 and "written" in rebuilt.stderr
-    after = json.loads((layout.out_dir / "normalised" / "BUILD.json").read_text())
+    after = json.loads((out / "BUILD.json").read_text())
     assert {e["path"]: e["sha256"] for e in after["outputs"]} == before
 
 
-def test_normalised_workers_phone_is_a_formatted_string_or_flagged(built):
-    layout, _, _ = built
+def test_normalised_workers_phone_is_a_formatted_string_or_flagged(normalised_out):
+    _, out = normalised_out
     rows = duckdb.connect().execute(
-        f"select phone_status, count(*), count(phone) from read_parquet('{layout.out_dir / 'normalised' / 'workers_500k.parquet'}') "
+        f"select phone_status, count(*), count(phone) from read_parquet('{out / 'workers_500k.parquet'}') "
         "group by all order by 1").fetchall()
     by_status = {status: (n, with_phone) for status, n, with_phone in rows}
-    assert set(by_status) <= {"valid", "restored_leading_zero", "invalid"}
-    assert by_status["restored_leading_zero"][0] > 0 and by_status["restored_leading_zero"][0] == by_status["restored_leading_zero"][1]
+    assert set(by_status) <= {"valid", "invalid_area_code", "invalid"}
+    # restored 9-digit integers keep their zero in the string and are flagged (contract §5 D)
+    assert by_status["invalid_area_code"][0] > 0 and by_status["invalid_area_code"][0] == by_status["invalid_area_code"][1]
     assert by_status["invalid"][1] == 0  # flagged, never guessed
 
 
@@ -174,8 +193,11 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     other = make_layout(tmp_path)
     shutil.copytree(layout.data_dir, other.data_dir)
     assert run_cli(*build_args(other)).returncode == 0
-    for folder in ("normalised", "safe", "derived"):
-        for path in sorted((layout.out_dir / folder).glob("*.parquet")):
+    for folder in ("safe", "derived"):
+        outputs = sorted((layout.out_dir / folder).glob("*.parquet"))
+        assert outputs, folder
+        assert sorted(path.name for path in outputs) == sorted(path.name for path in (other.out_dir / folder).glob("*.parquet"))
+        for path in outputs:
             assert path.read_bytes() == (other.out_dir / folder / path.name).read_bytes(), path
 
 

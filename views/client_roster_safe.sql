@@ -34,7 +34,7 @@ final as (
         role,
         pii_token(email, 'email') as email_token,
         pii_token(phone, 'phone') as phone_token,
-        phone_status in ('valid', 'restored_leading_zero') as phone_valid,
+        phone_is_valid(phone_status) as phone_valid,
         city,
         state,
         skills,

@@ -6,8 +6,11 @@
 -- Inputs:   normalised_{{ source_dataset | default('workers_500k') }}: the raw file
 --           after the phone fixup (decision D).
 -- Masking:  name, email, phone -> keyed tokens (pii_token); communications and
---           resume_text -> redact_text with the worker's own name forms;
---           phone_valid says whether the phone could be normalised.
+--           resume_text -> redact_text with the worker's own name forms
+--           (name_forms(name, true): every part) and the full-name forms of
+--           anyone on a roster the text names (roster_mentions, a join with
+--           roster_name_keys); phone_valid says whether the fixed-up phone
+--           is a number that can be dialled (phone_is_valid).
 -- The siblings (workers_100k_safe, ethereal_workers_safe) are this file with
 -- another source_dataset, so every worker relation has the same columns.
 -- A sibling row is workers_500k's row with the same worker_id (contract §3),
@@ -17,8 +20,9 @@
 -- the sibling row's worker_id and the same five inputs, the sibling takes that
 -- row's tokens and redacted text instead of masking them again; any other row
 -- (a drifted sibling, a duplicated id) is masked here. The values are the same
--- either way; only the cost differs. A sibling numbers its rows as read
--- (file_row) and keeps that order through the join.
+-- either way; only the cost differs (and only the rows a sibling masks itself
+-- go through the roster-name gate). Rows are numbered as read (file_row) and
+-- keep that order through the joins.
 {%- set source_dataset = source_dataset | default('workers_500k') %}
 {%- set sibling = source_dataset != 'workers_500k' %}
 with
@@ -44,11 +48,10 @@ workers as (
         availability,
         communications,
         resume_text,
-        {%- if sibling %}
         row_number() over () as file_row,
-        {%- endif %}
     from {{ ('normalised_' ~ source_dataset) | ident }}
 ),
+
 {%- if sibling %}
 
 canonical_workers as (
@@ -94,7 +97,53 @@ reusable as (
     inner join canonical_safe
         on canonical_safe.worker_id = canonical_workers.worker_id
 ),
+
+masked_here as (
+    -- the rows that cannot reuse workers_safe's values: only their texts need the roster-name gate
+    select
+        workers.communications,
+        workers.resume_text,
+    from workers
+    anti join reusable
+        on reusable.worker_id = workers.worker_id
+        and reusable.name is not distinct from workers.name
+        and reusable.email is not distinct from workers.email
+        and reusable.phone is not distinct from workers.phone
+        and reusable.communications is not distinct from workers.communications
+        and reusable.resume_text is not distinct from workers.resume_text
+),
+{%- else %}
+
+masked_here as (
+    -- every row is masked here
+    select
+        communications,
+        resume_text,
+    from workers
+),
 {%- endif %}
+
+own_forms as (
+    -- a name's forms are computed once, not once per row and text
+    select
+        name,
+        name_forms(name, true) as forms,
+    from (select distinct name from workers)
+),
+
+communications_mentions as (
+    select
+        text,
+        forms,
+    from {{ roster_mentions('masked_here', ['communications']) }}
+),
+
+resume_mentions as (
+    select
+        text,
+        forms,
+    from {{ roster_mentions('masked_here', ['resume_text']) }}
+),
 
 final as (
     select
@@ -111,7 +160,7 @@ final as (
         pii_token(workers.email, 'email') as email_token,
         pii_token(workers.phone, 'phone') as phone_token,
         {%- endif %}
-        workers.phone_status in ('valid', 'restored_leading_zero') as phone_valid,
+        phone_is_valid(workers.phone_status) as phone_valid,
         workers.city,
         workers.state,
         workers.zip,
@@ -125,18 +174,32 @@ final as (
         workers.availability,
         {%- if sibling %}
         case
-            when reusable.worker_id is null then redact_text(workers.communications, person_name_parts(workers.name))
+            when reusable.worker_id is null then redact_text(
+                workers.communications, list_concat(own_forms.forms, coalesce(communications_mentions.forms, []))
+            )
             else reusable.masked_communications
         end as communications,
         case
-            when reusable.worker_id is null then redact_text(workers.resume_text, person_name_parts(workers.name))
+            when reusable.worker_id is null then redact_text(
+                workers.resume_text, list_concat(own_forms.forms, coalesce(resume_mentions.forms, []))
+            )
             else reusable.masked_resume_text
         end as resume_text,
         {%- else %}
-        redact_text(workers.communications, person_name_parts(workers.name)) as communications,
-        redact_text(workers.resume_text, person_name_parts(workers.name)) as resume_text,
+        redact_text(
+            workers.communications, list_concat(own_forms.forms, coalesce(communications_mentions.forms, []))
+        ) as communications,
+        redact_text(
+            workers.resume_text, list_concat(own_forms.forms, coalesce(resume_mentions.forms, []))
+        ) as resume_text,
         {%- endif %}
     from workers
+    left join own_forms
+        on own_forms.name is not distinct from workers.name
+    left join communications_mentions
+        on communications_mentions.text = workers.communications
+    left join resume_mentions
+        on resume_mentions.text = workers.resume_text
     {%- if sibling %}
     left join reusable
         on reusable.worker_id = workers.worker_id
@@ -145,8 +208,8 @@ final as (
         and reusable.phone is not distinct from workers.phone
         and reusable.communications is not distinct from workers.communications
         and reusable.resume_text is not distinct from workers.resume_text
-    order by workers.file_row
     {%- endif %}
+    order by workers.file_row
 )
 
 select

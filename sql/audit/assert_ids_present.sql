@@ -3,7 +3,9 @@
 -- severity: blocking
 -- description: No key column of any dataset holds NULL.
 --
--- Produces: one row per key column with NULLs, with how many.
+-- Produces: one row per key column with NULLs, with how many and the
+--           positions of the first five in the file (sample_keys, 'row N':
+--           a NULL key cannot name its row).
 -- Grain:    one row per (dataset, column_name).
 -- Inputs:   the raw_* relation of every readable dataset whose manifest entry has a key.
 {%- set null_keys = [] %}
@@ -20,7 +22,7 @@ with
 {%- endfor %}
 
 final as (
-    {{ union_all(null_keys, "select null::varchar as dataset, null::varchar as column_name, null::bigint as row_count where false") | indent(4) }}
+    {{ union_all(null_keys, "select null::varchar as dataset, null::varchar as column_name, null::bigint as row_count, null::varchar[] as sample_keys where false") | indent(4) }}
 )
 
 select * from final

@@ -1,13 +1,16 @@
 -- id: phones_valid
 -- phase: normalisation
 -- severity: soft
--- description: After the phone fixup every phone is a valid (NNN) NNN-NNNN number; the rest are flagged, never guessed.
+-- description: After the phone fixup every phone is a valid NANP number (NNN) NNN-NNNN; the rest are flagged, never guessed.
 --
--- Produces: one row per row whose phone could not be normalised.
+-- Produces: one row per row whose phone is flagged: 'invalid' (no ten-digit
+--           number) or 'invalid_area_code' (an area code starting with 0 or
+--           1, as every restored 9-digit integer has: contract §5 D).
 -- Grain:    one row per (dataset, row_key).
 -- Inputs:   the normalised_* relation of every dataset with a phone column.
 -- A soft finding: the contract expects some numbers that cannot be valid.
--- row_key is the dataset's key, or the row's position when it has none.
+-- row_key is the dataset's key, or 'row N' (its position in the file) when
+-- it has none.
 {%- set invalid_phones = [] %}
 with
 
@@ -17,13 +20,12 @@ with
 {{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
-        {% if dataset.key %}{{ dataset.key[0] | ident }}::varchar{% else %}'row ' || row_number::varchar{% endif %} as row_key,
+        row_key,
         phone_status,
     from (
-        select *, row_number() over () as row_number
-        from {{ ('normalised_' ~ dataset.name) | ident }}
-    )
-    where phone_status = 'invalid'
+        {{ keyed_rows('normalised_' ~ dataset.name, dataset.key) | indent(8) }}
+    ) as keyed
+    where phone_status in ('invalid', 'invalid_area_code')
 ),
 {%- endfor %}
 

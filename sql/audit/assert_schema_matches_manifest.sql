@@ -3,7 +3,8 @@
 -- severity: blocking
 -- description: Every raw parquet file has exactly the manifest's columns with the manifest's DuckDB types.
 --
--- Produces: one row per column that is missing, unexpected or of another type.
+-- Produces: one row per column that is missing, unexpected or of another
+--           type, naming the dataset and its file.
 -- Grain:    one row per (dataset, column_name).
 -- Inputs:   manifest.toml (rendered), information_schema.columns of the raw_*
 --           and excluded_* relations the runner registers over the files.
@@ -11,11 +12,20 @@
 -- check records the evidence in the ledger on every run.
 with
 
+relations as (
+    {%- for dataset in manifest.datasets %}
+    select
+        {{ dataset.name | literal }} as dataset,
+        {{ ('datasets/' ~ dataset.file) | literal }} as file,
+        {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
 expected as (
     {%- for dataset in manifest.datasets %}
     {%- for column in dataset.columns %}
     select
-        {{ dataset.name | literal }} as dataset,
         {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
         {{ column.name | literal }} as column_name,
         {{ column.type | literal }} as expected_type,
@@ -31,12 +41,12 @@ actual as (
         column_name,
         data_type as actual_type,
     from information_schema.columns
-    where table_name in (select relation from expected)
+    where table_name in (select relation from relations)
 ),
 
-final as (
+compared as (
     select
-        coalesce(expected.dataset, actual.relation) as dataset,
+        coalesce(expected.relation, actual.relation) as relation,
         coalesce(expected.column_name, actual.column_name) as column_name,
         expected.expected_type,
         actual.actual_type,
@@ -52,6 +62,18 @@ final as (
     where actual.column_name is null
         or expected.column_name is null
         or actual.actual_type <> expected.expected_type
+),
+
+final as (
+    select
+        relations.dataset,
+        relations.file,
+        compared.column_name,
+        compared.expected_type,
+        compared.actual_type,
+        compared.problem,
+    from compared
+    inner join relations on relations.relation = compared.relation
 )
 
 select * from final

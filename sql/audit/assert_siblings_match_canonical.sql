@@ -3,7 +3,10 @@
 -- severity: blocking
 -- description: workers_100k, ethereal_workers and the client roster agree with workers_500k row for row on every shared column.
 --
--- Produces: one row per sibling row with no identical row in workers_500k.
+-- Produces: one row per sibling row with no identical row in workers_500k,
+--           naming the columns that differ from the workers_500k row of the
+--           same worker_id (differing_columns; with several such rows, the
+--           fewest differences), or 'worker_id not in workers_500k'.
 -- Grain:    one row per (dataset, worker_id).
 -- Inputs:   normalised_workers_500k, normalised_workers_100k,
 --           normalised_ethereal_workers, normalised_client_workersi (phones
@@ -12,42 +15,61 @@
 -- each except: a row with another id cannot match, and leaving it out keeps
 -- the except's hash table the size of the sibling, not of workers_500k (at
 -- scale 10 the whole canonical file, texts included, would spill to disk).
+-- The differing columns are computed for the unmatched rows only.
 {%- set worker_columns = manifest.dataset('workers_500k').columns | map(attribute='name') | list %}
 {%- set roster_columns = manifest.dataset('client_workersi').columns | map(attribute='name') | list %}
+{%- set siblings = [('workers_100k', worker_columns), ('ethereal_workers', worker_columns), ('client_workersi', roster_columns)] %}
+{%- set differences = [] %}
 with
 
-{%- for sibling in ['workers_100k', 'ethereal_workers'] %}
+{%- for sibling, columns in siblings %}
+{%- set relation = 'normalised_' ~ sibling %}
 {{ ('unmatched_' ~ sibling) | ident }} as (
+    select {{ columns | ident_list }} from {{ relation | ident }}
+    except
+    select {{ columns | ident_list }} from normalised_workers_500k
+    where worker_id in (select worker_id from {{ relation | ident }})
+),
+
+{%- set cte = 'differences_' ~ sibling %}
+{%- do differences.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ sibling | literal }} as dataset,
-        worker_id,
-    from (
-        select {{ worker_columns | ident_list }} from {{ ('normalised_' ~ sibling) | ident }}
-        except
-        select {{ worker_columns | ident_list }} from normalised_workers_500k
-        where worker_id in (select worker_id from {{ ('normalised_' ~ sibling) | ident }})
-    )
+        sibling.worker_id,
+        case when canonical.worker_id is null then 'worker_id not in workers_500k' else 'row differs' end as problem,
+        list_filter([
+            {%- for column in columns if column != 'worker_id' %}
+            case when sibling.{{ column | ident }} is distinct from canonical.{{ column | ident }} then {{ column | literal }} end,
+            {%- endfor %}
+        ], name -> name is not null) as differing_columns,
+    from {{ ('unmatched_' ~ sibling) | ident }} as sibling
+    left join normalised_workers_500k as canonical on canonical.worker_id = sibling.worker_id
 ),
 {%- endfor %}
 
-unmatched_client_workersi as (
+fewest_differences as (
     select
-        'client_workersi' as dataset,
+        dataset,
         worker_id,
+        problem,
+        differing_columns,
     from (
-        select {{ roster_columns | ident_list }} from normalised_client_workersi
-        except
-        select {{ roster_columns | ident_list }} from normalised_workers_500k
-        where worker_id in (select worker_id from normalised_client_workersi)
-    )
+        {{ union_all(differences, "") | indent(8) }}
+    ) as differences
+    qualify row_number() over (
+        partition by dataset, worker_id
+        order by len(differing_columns), differing_columns
+    ) = 1
 ),
 
 final as (
-    select * from unmatched_workers_100k
-    union all
-    select * from unmatched_ethereal_workers
-    union all
-    select * from unmatched_client_workersi
+    select
+        dataset,
+        worker_id,
+        problem,
+        case when problem = 'row differs' then differing_columns end as differing_columns,
+    from fewest_differences
 )
 
 select * from final

@@ -32,6 +32,7 @@ final as (
         events.event_id,
         events.scenario_id,
         events.fill_id,
+        events.slot,
         events.worker_id,
         homes.worker_state,
         events.site_state,

@@ -1,24 +1,23 @@
-"""staffing-sql audit: gate, hash inputs, build, assert, record, report."""
+"""staffing-sql audit: gate, hash inputs, build (staged), assert, scan, then publish, record and report."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
-import duckdb
 
-from staffing_sql import __version__
 from staffing_sql.audit import AuditSession, compare_known_answers, exit_code, utc_now
-from staffing_sql.errors import CannotRun
-from staffing_sql.hashing import atomic_write_text, canonical_json
+from staffing_sql.errors import EXIT_CHECK_FAILED, CannotRun
+from staffing_sql.hashing import atomic_write_text, canonical_json, temporary_sibling
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import Lakehouse, ledger_dir, output_hashes, write_analyst_database
-from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
+from staffing_sql.pipeline import (Lakehouse, build_info, discard_layers, ledger_dir, output_hashes, publish_layers,
+                                   stage_analyst_database)
+from staffing_sql.publication import SCAN_CHECK, combined, new_run, refuse, scan, scan_texts
+from staffing_sql.reports import DEVELOPMENT_KEY_WARNING, junit_xml, ledger_lines, markdown_report, terminal_table
 
 
 def _echo(message: str) -> None:
@@ -41,7 +40,10 @@ def audit(layout, key, output_format, junit_path, known_answers, wait_seconds):
     planted = _read_planted(known_answers) if known_answers else None
     extra = (Path(junit_path).absolute(),) if junit_path else ()
     with exclusive_outputs(layout, wait_seconds, writes_reports=True, extra_files=extra):
-        code, results = _run(layout, key, output_format, junit_path, judged_by_known_answers=planted is not None)
+        code, results, published = _run(layout, key, output_format, junit_path,
+                                        judged_by_known_answers=planted is not None)
+    if not published:
+        sys.exit(EXIT_CHECK_FAILED)
     if planted is not None:
         differences = compare_known_answers(results, planted)
         for difference in differences:
@@ -69,51 +71,82 @@ def _read_planted(path: str) -> list[dict]:
     return planted
 
 
-def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) -> tuple[int, list[dict]]:
-    run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
-    started_at = utc_now()
-    _echo(f"staffing-sql audit {run_id}")
+def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) -> tuple[int, list[dict], bool]:
+    run = new_run("audit", key)
+    _echo(f"staffing-sql audit {run['run_id']}")
     _echo("  [1/5] gate and schema contract")
     lake = Lakehouse(layout, key)
+    layers = {}
     try:
         session = AuditSession(lake, echo=_echo)
+        layers = session.layers
+        lake.hold_normalised()  # several checks read the normalised relations
         _echo(f"  [4/5] running {len(session.assertions)} checks")
-        results = []
+        results, outputs_scan = [], None
         for assertion in session.assertions:
-            result = session.run(assertion)
+            if assertion.id == SCAN_CHECK:
+                # The check is also the publication gate over the staged relations: keep every row it found.
+                outputs_scan = scan(lake.con, assertion, session.params, session.context["text_columns"])
+                result = outputs_scan.result
+            else:
+                result = session.run(assertion)
             results.append(result)
             rows = "-" if result["offending_rows"] is None else result["offending_rows"]
             _echo(f"        {result['status']:<5} {assertion.id} ({rows})")
-        input_records, layers = session.input_records, session.layers
+        run = {**run, "ended_at": utc_now(), "inputs": session.input_records}
+
+        _echo("  [5/5] scanning what is about to be published, then recording and reporting")
+        ledger = ledger_dir(layout) / f"{run['run_id']}.json"
+        report = layout.reports_dir / "audit-report.md"
+        results_json = layout.reports_dir / "audit-results.json"
+        texts = {
+            ledger: ledger_lines(run, results),
+            report: markdown_report(run, results),
+            results_json: canonical_json({"run": run, "results": results}),
+        }
+        if junit_path:
+            texts[Path(junit_path)] = junit_xml(run, results)
+        files_scan = scan_texts(lake, {path.name: text for path, text in texts.items()}, session.assertion(SCAN_CHECK),
+                                session.params)
+        verdict = combined(outputs_scan, files_scan)
+        if not verdict.passed:
+            _echo("")
+            _echo(terminal_table(results))
+            _echo("")
+            refuse(lake, run, results, verdict, _echo)
+            return EXIT_CHECK_FAILED, results, False
+        staged_ledger = temporary_sibling(ledger)
+        atomic_write_text(staged_ledger, texts.pop(ledger))
+        try:
+            tables = {**layers["safe"].outputs, **layers["derived"].outputs}
+            database = stage_analyst_database(layout, tables, output_hashes(layout, layers["safe"], layers["derived"]),
+                                              build_info(key), staged_ledger)
+            try:
+                publish_layers(lake, layers)
+                database.publish()
+            except BaseException:
+                database.discard()
+                raise
+            os.replace(staged_ledger, ledger)
+        finally:
+            staged_ledger.unlink(missing_ok=True)
+        for path, text in texts.items():
+            atomic_write_text(path, text)
     finally:
+        discard_layers(layers)
         lake.close()
 
-    run = {
-        "run_id": run_id,
-        "started_at": started_at,
-        "ended_at": utc_now(),
-        "tool_version": __version__,
-        "duckdb_version": duckdb.__version__,
-        "inputs": input_records,
-    }
-    _echo("  [5/5] recording and reporting")
-    ledger = ledger_dir(layout)
-    atomic_write_text(ledger / f"{run_id}.json", ledger_lines(run, results))
-    atomic_write_text(layout.reports_dir / "audit-report.md", markdown_report(run, results))
-    atomic_write_text(layout.reports_dir / "audit-results.json", canonical_json({"run": run, "results": results}))
-    if junit_path:
-        atomic_write_text(Path(junit_path), junit_xml(run, results))
-    tables = {**layers["safe"].outputs, **layers["derived"].outputs}
-    write_analyst_database(layout, tables, output_hashes(layout, layers["safe"], layers["derived"]))
     code = exit_code(results)
     _echo("")
     _echo(terminal_table(results))
     _echo("")
-    _echo(f"  report: {layout.reports_dir / 'audit-report.md'}   ledger: {ledger}")
+    _echo(f"  report: {layout.reports_dir / 'audit-report.md'}   ledger: {ledger_dir(layout)}")
+    if run["development_key"]:
+        _echo(f"  {DEVELOPMENT_KEY_WARNING} (key fingerprint {run['key_fingerprint']})")
     if judged_by_known_answers:
         _echo(f"  blocking checks failed: {'yes' if code else 'none'}; judged against the known answers:")
     else:
         _echo(f"  verdict: {'FAILED (a blocking check failed)' if code else 'ok (no blocking check failed)'}")
     if output_format == "json":
         click.echo(json.dumps({"run": run, "results": results}, ensure_ascii=False, indent=2))
-    return code, results
+    return code, results, True

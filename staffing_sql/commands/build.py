@@ -1,12 +1,19 @@
-"""staffing-sql build: the normalised and safe layers and the analyst database."""
+"""staffing-sql build: the safe and derived layers and the analyst database, published after the PII scan."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
+from staffing_sql.audit import utc_now
+from staffing_sql.errors import EXIT_CHECK_FAILED
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import Lakehouse, build_layers, output_hashes, write_analyst_database
+from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, document_paths, output_hashes,
+                                   publish_layers, stage_analyst_database)
+from staffing_sql.publication import new_run, refuse, scan_relations
+from staffing_sql.reports import DEVELOPMENT_KEY_WARNING
 
 
 def _echo(message: str) -> None:
@@ -18,13 +25,33 @@ def _echo(message: str) -> None:
 @key_options
 @wait_option
 def build(layout, key, wait_seconds):
-    """Build the normalised, safe and derived layers and the analyst database."""
+    """Build the safe and derived layers and the analyst database; publish them only if the PII scan passes."""
+    run = new_run("build", key)
     with exclusive_outputs(layout, wait_seconds):
         lake = Lakehouse(layout, key)
+        layers = {}
         try:
-            results = build_layers(lake, _echo)
+            layers = build_layers(lake, _echo)
+            _echo("  PII scan of the staged relations")
+            verdict = scan_relations(lake, [name for result in layers.values() for name in result.outputs])
+            if not verdict.passed:
+                inputs = sorted(raw.path for raw in lake.raw.values())
+                inputs += document_paths(lake, "scenarios") + document_paths(lake, "lessons")
+                run = {**run, "ended_at": utc_now(), "inputs": [lake.file_entry(path) for path in inputs]}
+                refuse(lake, run, [], verdict, _echo)
+                sys.exit(EXIT_CHECK_FAILED)
+            tables = {**layers["safe"].outputs, **layers["derived"].outputs}
+            database = stage_analyst_database(layout, tables, output_hashes(layout, layers["safe"], layers["derived"]),
+                                              build_info(key))
+            try:
+                publish_layers(lake, layers)
+                database = database.publish()
+            except BaseException:
+                database.discard()
+                raise
         finally:
+            discard_layers(layers)
             lake.close()
-        database = write_analyst_database(layout, {**results["safe"].outputs, **results["derived"].outputs},
-                                          output_hashes(layout, results["safe"], results["derived"]))
+    if run["development_key"]:
+        _echo(f"  {DEVELOPMENT_KEY_WARNING} (key fingerprint {run['key_fingerprint']})")
     _echo(f"  analyst db  -> {database}  (open with: make shell)")

@@ -1,0 +1,137 @@
+"""Publication gated on the PII scan (contract §6).
+
+build and audit stage every output first: the layers' parquet files and the
+analyst database under temporary names beside their targets, the reports and
+this run's ledger file as text in memory. The scan
+(sql/audit/assert_no_pii_in_outputs.sql, run through run_assertion) reads the
+staged relations under their final names and a temp table
+``published_files(path, text)`` holding the texts about to be written. Only
+when it finds nothing is anything renamed into place. Otherwise the staged
+files are deleted, the previously published outputs stay byte for byte as
+they were, the run exits 1 with one line per (relation, column, kind) and a
+count (never a value), and the failed run goes into the ledger: every
+result without its samples (they may be what leaked), plus a
+``publication_scan`` row whose samples are those (relation, column, kind,
+count) lines.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import duckdb
+
+from staffing_sql import __version__
+from staffing_sql.audit import Assertion, discover_assertions, run_assertion, text_columns, utc_now
+from staffing_sql.hashing import atomic_write_text
+from staffing_sql.key import key_facts
+from staffing_sql.pipeline import Lakehouse, document_paths, ledger_dir
+from staffing_sql.reports import ledger_lines
+
+SCAN_CHECK = "no_pii_in_outputs"
+PUBLISHED_FILES = "published_files"
+GATE_CHECK = "publication_scan"
+GATE_DESCRIPTION = ("Publication gate: the PII scan of every staged relation, report and ledger sample; "
+                    "on a failure nothing was published and the previous outputs were kept")
+
+
+def new_run(command: str, key: str) -> dict:
+    """The fields every ledger run record and report carries, fixed when the run starts."""
+    return {
+        "run_id": time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}",
+        "command": command,
+        "started_at": utc_now(),
+        "tool_version": __version__,
+        "duckdb_version": duckdb.__version__,
+        **key_facts(key),
+    }
+
+
+@dataclass
+class ScanResult:
+    """What the scan found: its check result (status, counts) and every (relation, column, kind, hits) row."""
+
+    result: dict
+    hits: list[tuple[str, str, str, int]]
+
+    @property
+    def passed(self) -> bool:
+        return self.result["status"] == "pass"
+
+
+def scan_assertion() -> Assertion:
+    return next(assertion for assertion in discover_assertions() if assertion.id == SCAN_CHECK)
+
+
+def scan_params(lake: Lakehouse) -> dict:
+    """The parameters the audit binds, for a scan run outside an audit (build)."""
+    return {
+        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
+        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
+        "data_dir": str(lake.layout.data_dir),
+        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
+    }
+
+
+def scan(con, assertion: Assertion, params: dict, columns: dict[str, list[str]]) -> ScanResult:
+    """Run the PII scan over ``columns`` ({relation: its text columns}); keep every offending row."""
+    result = run_assertion(con, assertion, params, {"text_columns": columns})
+    hits = []
+    if result["status"] == "fail":
+        hits = [tuple(row) for row in con.execute(
+            "select relation, column_name, kind, hits from _offending order by relation, column_name, kind").fetchall()]
+    return ScanResult(result, hits)
+
+
+def scan_relations(lake: Lakehouse, relations: list[str], assertion: Assertion | None = None,
+                   params: dict | None = None) -> ScanResult:
+    assertion = assertion or scan_assertion()
+    return scan(lake.con, assertion, params or scan_params(lake), text_columns(lake.con, relations))
+
+
+def scan_texts(lake: Lakehouse, texts: dict[str, str], assertion: Assertion | None = None,
+               params: dict | None = None) -> ScanResult:
+    """Scan the texts about to be written (reports, ledger lines), loaded as published_files(path, text)."""
+    lake.con.execute(f"create or replace temp table {PUBLISHED_FILES} (path varchar, text varchar)")
+    lake.con.executemany(f"insert into {PUBLISHED_FILES} values (?, ?)", sorted(texts.items()))
+    assertion = assertion or scan_assertion()
+    return scan(lake.con, assertion, params or scan_params(lake), {PUBLISHED_FILES: ["path", "text"]})
+
+
+def combined(*scans: ScanResult) -> ScanResult:
+    """One verdict from several scans: it passes only when each passed."""
+    failed = next((s for s in scans if s.result["status"] == "error"), None)
+    failed = failed or next((s for s in scans if not s.passed), None)
+    hits = sorted(hit for s in scans for hit in s.hits)
+    return ScanResult((failed or scans[0]).result, hits)
+
+
+def gate_result(verdict: ScanResult) -> dict:
+    """The ledger row of a refused publication: one sample per (relation, column, kind), counts only."""
+    return {
+        **verdict.result,
+        "check_id": GATE_CHECK,
+        "description": GATE_DESCRIPTION,
+        "status": "error" if verdict.result["status"] == "error" else "fail",
+        "offending_rows": len(verdict.hits),
+        "samples": [{"relation": relation, "column_name": column, "kind": kind, "hits": hits}
+                    for relation, column, kind, hits in verdict.hits],
+    }
+
+
+def refuse(lake: Lakehouse, run: dict, results: list[dict], verdict: ScanResult, echo) -> None:
+    """Report a refused publication on stderr and record the failed run in the ledger (nothing else is written)."""
+    run = {**run, "ended_at": utc_now()}
+    recorded = [{**r, "samples": []} for r in results] + [gate_result(verdict)]
+    ledger = ledger_dir(lake.layout) / f"{run['run_id']}.json"
+    atomic_write_text(ledger, ledger_lines(run, recorded))
+    for relation, column, kind, hits in verdict.hits:
+        echo(f"  PII scan: {relation}.{column}: {kind} in {hits:,} value(s)")
+    if verdict.result["status"] == "error":
+        echo(f"  PII scan: could not run ({verdict.result['error']})")
+    echo(f"  publication refused: the PII scan of the staged outputs did not pass "
+         f"({len(verdict.hits)} relation/column/kind line(s)); nothing was published, the previous outputs are "
+         f"unchanged; failed run recorded in {ledger}")
+
