@@ -77,6 +77,29 @@ def published(small_lakehouse, tmp_path_factory):
     return layout, built, audited
 
 
+def assigned_rows(layout, relation: str, name: str) -> int:
+    """Rows of a derived ``relation`` whose scenario assigns someone sharing a word of ``name``
+    (two letters or more): where the scan also reports the planted name as an assigned name."""
+    parts = [part for part in re.findall(r"[a-z]+", name.lower()) if len(part) >= 2]
+    return duckdb.connect().execute(
+        f"""
+        with assigned as (
+            select distinct scenario_id
+            from (
+                select scenario_id, unnest(fill.assigned).name as assignee
+                from (select scenario_id, unnest(fills) as fill
+                      from read_json($scenarios, format = 'auto', union_by_name = true))
+            )
+            where list_has_any(regexp_extract_all(lower(assignee), '[a-z]+'), $parts)
+        )
+        select count(*)
+        from read_parquet($derived) as output
+        where output.scenario_id in (select scenario_id from assigned)
+        """,
+        {"scenarios": str(layout.data_dir / "scenarios" / "*.json"), "parts": parts,
+         "derived": str(layout.out_dir / "derived" / f"{relation}.parquet")}).fetchone()[0]
+
+
 def copy_workspace(source, root: Path):
     layout = make_layout(root)
     for folder in ("data_dir", "out_dir", "reports_dir"):
@@ -90,9 +113,12 @@ def refusal_lines(stderr: str) -> list[tuple[str, str, str, int]]:
 
 # -- 1. publication gated on the scan ----------------------------------------------------------
 
-@pytest.mark.parametrize(("command", "leak"), [("build", "fill_events.role"), ("audit", "fill_events.role"),
-                                                ("audit", "staffing_answers.text")])
-def test_a_leak_the_redactor_misses_refuses_publication_and_keeps_every_published_file(published, tmp_path, command, leak):
+# files: how many of the texts an audit is about to write (ledger, Markdown report, JSON results) hold the
+# planted name too, in the samples of a failing check that reads the leaking column.
+@pytest.mark.parametrize(("command", "leak", "files"), [("build", "fill_events.role", 0), ("audit", "fill_events.role", 3),
+                                                         ("audit", "staffing_answers.text", 0)])
+def test_a_leak_the_redactor_misses_refuses_publication_and_keeps_every_published_file(published, tmp_path, command,
+                                                                                       leak, files):
     layout = copy_workspace(published[0], tmp_path)
     before, runs_before = published_files(layout), ledger_runs(layout)
     relation, column = leak.split(".")
@@ -102,7 +128,12 @@ def test_a_leak_the_redactor_misses_refuses_publication_and_keeps_every_publishe
     result = run_cli(*cli_args(command, layout), env={TEST_LEAK_ENV: leak})
 
     assert result.returncode == 1, result.stderr[-2000:]
-    assert refusal_lines(result.stderr) == [(relation, column, "roster name", fill_rows)]
+    assigned = assigned_rows(layout, relation, first_roster_name(layout))
+    assert 0 < assigned < fill_rows  # the planted worker is assigned in some scenarios, not all
+    expected = [(relation, column, "assigned name", assigned), (relation, column, "roster name", fill_rows)]
+    if files:
+        expected.append(("published_files", "text", "roster name", files))
+    assert refusal_lines(result.stderr) == expected
     assert "publication refused" in result.stderr and "nothing was published" in result.stderr
     name = first_roster_name(layout)
     assert name not in result.stderr and name not in result.stdout
@@ -117,7 +148,7 @@ def test_a_leak_the_redactor_misses_refuses_publication_and_keeps_every_publishe
     gate = [row for row in rows if row["check_id"] == "publication_scan"]
     assert len(gate) == 1 and gate[0]["status"] == "fail" and gate[0]["severity"] == "blocking"
     assert json.loads(gate[0]["samples_json"]) == [
-        {"relation": relation, "column_name": column, "kind": "roster name", "hits": fill_rows}]
+        {"relation": r, "column_name": c, "kind": k, "hits": h} for r, c, k, h in expected]
     assert len(rows) == (CHECK_COUNT + 1 if command == "audit" else 1)
     assert all(row["samples_json"] == "[]" for row in rows if row["check_id"] != "publication_scan")
     assert {row["key_fingerprint"] for row in rows} == {key_fingerprint(TEST_KEY)}

@@ -30,8 +30,11 @@
 --     person's last name, so gate = the row text split on spaces, hash-joined
 --     on roster_anchors (every roster last name, bare or with the punctuation
 --     text puts around a word: 'Ruiz,' '(Ruiz' 'Ruiz''s.'). A gated value's
---     word n-grams (scan_words) of every size a form has are hash-joined on
---     roster_forms. No regex per row, no loop per name: the cost grows with
+--     words (scan_words) are unnested with their positions; where a word is
+--     a form's first or last word, the n-gram of that form's size starting or
+--     ending there is put together (a join on position, not a list lambda,
+--     which would copy a long value's word list once per word) and
+--     hash-joined on roster_forms. No regex per row, no loop per name: the cost grows with
 --     the text plus the roster, not their product.
 --     The large worker relations split their row text on spaces only (the
 --     cheapest split); every other relation splits on every mark but the
@@ -106,11 +109,6 @@ roster_forms as (
         select unnest({{ scan_name_forms('folded_name') }}) as form
         from roster_people
     )
-),
-
-form_sizes as (
-    select distinct words
-    from roster_forms
 ),
 
 roster_last_names as (
@@ -284,17 +282,63 @@ name_scanned_values as (
     where roster_gate
 ),
 
-value_ngrams as (
+value_words as materialized (
     select
-        name_scanned_values.relation,
-        name_scanned_values.column_name,
-        name_scanned_values.row_id,
-        unnest(list_transform(
-            range(1, len(name_scanned_values.words) - form_sizes.words + 2),
-            word_start -> array_to_string(name_scanned_values.words[word_start:word_start + form_sizes.words - 1], ' ')
-        )) as ngram,
+        relation,
+        column_name,
+        row_id,
+        unnest(words) as word,
+        generate_subscripts(words, 1) as position,
     from name_scanned_values
-    inner join form_sizes on form_sizes.words <= len(name_scanned_values.words)
+),
+
+form_edges as (
+    -- a form can only start or end where its first or last word stands
+    select distinct 'start' as edge, string_split(form, ' ')[1] as word, words from roster_forms
+    union
+    select distinct 'end' as edge, string_split(form, ' ')[-1] as word, words from roster_forms
+),
+
+ngram_anchors as (
+    -- where a form may sit in a value: its first position, and its size
+    select
+        value_words.relation,
+        value_words.column_name,
+        value_words.row_id,
+        case when form_edges.edge = 'start' then value_words.position
+            else value_words.position - form_edges.words + 1 end as first_position,
+        form_edges.words,
+    from value_words
+    inner join form_edges on form_edges.word = value_words.word
+),
+
+ngram_words as (
+    select distinct
+        ngram_anchors.relation,
+        ngram_anchors.column_name,
+        ngram_anchors.row_id,
+        ngram_anchors.first_position,
+        ngram_anchors.words,
+        ngram_anchors.first_position + unnest(range(ngram_anchors.words)) as position,
+    from ngram_anchors
+    where ngram_anchors.first_position >= 1
+),
+
+value_ngrams as (
+    -- each candidate n-gram as words joined by single spaces, like roster_forms; one built from
+    -- fewer words (past the value's end) can only equal a shorter form, which is also a real hit
+    select
+        ngram_words.relation,
+        ngram_words.column_name,
+        ngram_words.row_id,
+        string_agg(value_words.word, ' ' order by value_words.position) as ngram,
+    from ngram_words
+    inner join value_words
+        on value_words.relation = ngram_words.relation
+        and value_words.column_name = ngram_words.column_name
+        and value_words.row_id = ngram_words.row_id
+        and value_words.position = ngram_words.position
+    group by ngram_words.relation, ngram_words.column_name, ngram_words.row_id, ngram_words.first_position, ngram_words.words
 ),
 
 roster_name_hits as (
