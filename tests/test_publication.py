@@ -175,6 +175,44 @@ def test_after_a_refused_audit_the_next_audit_publishes_and_lists_the_failed_run
     assert fill_events == 0
 
 
+REUSED = "holds for the same bytes"
+
+
+def scan_result(layout) -> dict:
+    results = json.loads((layout.reports_dir / "audit-results.json").read_text(encoding="utf-8"))["results"]
+    return next(r for r in results if r["check_id"] == "no_pii_in_outputs")
+
+
+def test_an_audit_over_the_bytes_a_passing_scan_covered_reuses_its_verdict_and_any_change_scans_again(published, tmp_path):
+    layout = copy_workspace(published[0], tmp_path)
+    verdict_file = layout.out_dir / "audit" / "pii-scan.json"
+    recorded = json.loads(verdict_file.read_text(encoding="utf-8"))
+    audited_run = json.loads(published[2].stdout)["run"]["run_id"]
+    # The fixture's audit ran right after its build: the build's verdict (a different run) was reused, not rewritten.
+    assert recorded["status"] == "pass" and recorded["run_id"] != audited_run
+    generated = str(layout.data_dir / "GENERATED.json")
+
+    again = run_cli(*cli_args("audit", layout, "--known-answers", generated), env=without_key())
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"the passing scan of run {recorded['run_id']} {REUSED}" in again.stderr
+    assert scan_result(layout)["status"] == "pass" and scan_result(layout)["duration_s"] == 0.0
+    assert json.loads(verdict_file.read_text(encoding="utf-8")) == recorded
+
+    # A verdict recorded for other bytes (here: another key) is not this run's: the scan runs and records its own.
+    verdict_file.write_text(json.dumps({**recorded, "key": "0" * 64}), encoding="utf-8")
+    rescanned = run_cli(*cli_args("audit", layout, "--known-answers", generated), env=without_key())
+    assert rescanned.returncode == 0, rescanned.stderr[-2000:]
+    assert REUSED not in rescanned.stderr and scan_result(layout)["duration_s"] > 0
+    assert json.loads(verdict_file.read_text(encoding="utf-8"))["key"] == recorded["key"]
+
+    # A changed raw file rebuilds the safe layer: scanned again, whatever the record says.
+    lessons = sorted((layout.data_dir / "_playbook_lessons").glob("LSN-*.json"))
+    lessons[0].write_text(lessons[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = run_cli(*cli_args("audit", layout), env=without_key())
+    assert REUSED not in changed.stderr and scan_result(layout)["duration_s"] > 0
+    assert json.loads(verdict_file.read_text(encoding="utf-8"))["key"] != recorded["key"]
+
+
 def test_the_scan_reads_the_texts_about_to_be_published(small_lakehouse, tmp_path):
     lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:

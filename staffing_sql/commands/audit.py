@@ -16,7 +16,7 @@ from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
 from staffing_sql.pipeline import (Lakehouse, build_info, discard_layers, ledger_dir, output_hashes, publish_layers,
                                    stage_analyst_database)
-from staffing_sql.publication import SCAN_CHECK, combined, new_run, refuse, scan, scan_texts
+from staffing_sql.publication import SCAN_CHECK, combined, new_run, record_verdict, refuse, scan_layers, scan_texts
 from staffing_sql.reports import DEVELOPMENT_KEY_WARNING, junit_xml, ledger_lines, markdown_report, terminal_table
 
 
@@ -86,8 +86,11 @@ def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) 
         for assertion in session.assertions:
             if assertion.id == SCAN_CHECK:
                 # The check is also the publication gate over the staged relations: keep every row it found.
-                outputs_scan = scan(lake.con, assertion, session.params, session.context["text_columns"])
+                outputs_scan = scan_layers(lake, layers, assertion, session.params, session.context["text_columns"])
                 result = outputs_scan.result
+                if outputs_scan.reused_from:
+                    _echo(f"        (every layer up to date: the passing scan of run {outputs_scan.reused_from} "
+                          "holds for the same bytes)")
             else:
                 result = session.run(assertion)
             results.append(result)
@@ -124,6 +127,7 @@ def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) 
             try:
                 publish_layers(lake, layers)
                 database.publish()
+                record_verdict(lake, run, outputs_scan)
             except BaseException:
                 database.discard()
                 raise

@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from staffing_sql.audit import utc_now
+from staffing_sql.audit import text_columns, utc_now
 from staffing_sql.errors import EXIT_CHECK_FAILED
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
 from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, document_paths, output_hashes,
                                    publish_layers, stage_analyst_database)
-from staffing_sql.publication import new_run, refuse, scan_relations
+from staffing_sql.publication import new_run, record_verdict, refuse, scan_assertion, scan_layers, scan_params
 from staffing_sql.reports import DEVELOPMENT_KEY_WARNING
 
 
@@ -33,7 +33,10 @@ def build(layout, key, wait_seconds):
         try:
             layers = build_layers(lake, _echo)
             _echo("  PII scan of the staged relations")
-            verdict = scan_relations(lake, [name for result in layers.values() for name in result.outputs])
+            columns = text_columns(lake.con, [name for result in layers.values() for name in result.outputs])
+            verdict = scan_layers(lake, layers, scan_assertion(), scan_params(lake), columns)
+            if verdict.reused_from:
+                _echo(f"  (every layer up to date: the passing scan of run {verdict.reused_from} holds for the same bytes)")
             if not verdict.passed:
                 inputs = sorted(raw.path for raw in lake.raw.values())
                 inputs += document_paths(lake, "scenarios") + document_paths(lake, "lessons")
@@ -46,6 +49,7 @@ def build(layout, key, wait_seconds):
             try:
                 publish_layers(lake, layers)
                 database = database.publish()
+                record_verdict(lake, run, verdict)
             except BaseException:
                 database.discard()
                 raise
