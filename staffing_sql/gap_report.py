@@ -9,10 +9,8 @@ committed copy.
 
 from __future__ import annotations
 
-import re
-
-from staffing_sql.audit import discover_assertions, representative_context
-from staffing_sql.pipeline import Lakehouse, document_paths, safe_view_templates
+from staffing_sql import catalog
+from staffing_sql.pipeline import Lakehouse, document_paths
 from staffing_sql.templates import render
 
 REPORT_NAME = "synthetic-data-gap-report.md"
@@ -50,8 +48,8 @@ def build_gap_report(lake: Lakehouse) -> str:
     orders = _rows(lake.con, "sql/report/job_order_text_fields.sql")[0]
     enums = _rows(lake.con, "sql/report/enum_distributions.sql")
     documents = {doc.name: len(document_paths(lake, doc.name)) for doc in manifest.documents}
-    safe_names = {template.rsplit("/", 1)[-1].removesuffix(".sql") for template in safe_view_templates()}
-    checks = {assertion.id: assertion for assertion in discover_assertions()}
+    safe_names = {model.name for model in catalog.safe_models()}
+    checks = {assertion.id: assertion for assertion in catalog.assertions()}
     canonical_columns = {column.name for column in manifest.dataset("workers_500k").columns}
 
     out = [
@@ -107,14 +105,14 @@ def build_gap_report(lake: Lakehouse) -> str:
     out += ["| scenarios, lessons | names in notes and lesson text | `fill_events` (worker tokens), `staffing_answers` | names, emails, phones, SSNs as tokens |", ""]
 
     out += ["## 4. Audit coverage", "", "| stream | checks that read it |", "|---|---|"]
-    rendered = {check_id: render(assertion.template, **representative_context(assertion.template))
-                for check_id, assertion in checks.items()}
+    reads = {check_id: catalog.check_reads(assertion) for check_id, assertion in checks.items()}
     for dataset in manifest.datasets:
-        reads = re.compile(rf'\b(raw|normalised|excluded)_{re.escape(dataset.name)}\b')
-        readers = sorted(check_id for check_id, sql in rendered.items() if reads.search(sql))
+        relations = {catalog.source_relation(dataset), catalog.normalised_relation(dataset)}
+        readers = sorted(check_id for check_id, (read, _) in reads.items() if read & relations)
         out.append(f"| {dataset.name} | {', '.join(f'`{c}`' for c in readers) or 'none'} |")
-    json_readers = sorted(check_id for check_id, sql in rendered.items()
-                          if "scenario_paths" in sql or "lesson_paths" in sql or "fill_events" in sql)
+    # The JSON files are read through their file lists, or through the derived layer built from them.
+    derived = {model.name for model in catalog.derived_models()}
+    json_readers = sorted(check_id for check_id, (read, documents) in reads.items() if documents or read & derived)
     out += [f"| scenarios, lessons | {', '.join(f'`{c}`' for c in json_readers)} |", ""]
 
     out += ["## 5. Blocking gaps and the decisions that settle them", "",

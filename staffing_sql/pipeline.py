@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import sqlglot
-from sqlglot import exp
 
 from staffing_sql import __version__
+from staffing_sql.catalog import (NORMALISE_TEMPLATE, ROSTER_NAME_KEYS, Model, derived_models, document_relation,
+                                  document_relation_template, normalised_model, normalised_relation, phone_datasets,
+                                  is_excluded, safe_models, source_relation, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
@@ -32,7 +33,7 @@ from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json,
                                   temporary_sibling)
 from staffing_sql.key import key_facts, key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
-from staffing_sql.paths import PROJECT_ROOT, Layout
+from staffing_sql.paths import Layout
 from staffing_sql.quoting import quote_identifier, quote_literal
 from staffing_sql.templates import render
 
@@ -49,15 +50,6 @@ def leak_hook() -> tuple[str, str] | None:
     relation, _, column = os.environ.get(TEST_LEAK_ENV, "").partition(".")
     return (relation, column) if relation and column else None
 
-
-
-@dataclass(frozen=True)
-class Model:
-    """One output of a layer: a relation name and the SQL that produces it."""
-
-    name: str
-    template: str
-    sql: str
 
 
 @dataclass
@@ -155,17 +147,13 @@ class Lakehouse:
 
     def register_raw(self) -> None:
         """raw_<dataset> over every file the product reads (decision C leaves the anomaly out)."""
-        register_relations(
-            self.con, "raw",
-            {name: raw.path for name, raw in self.raw.items() if raw.dataset.role != "excluded_anomaly"},
-        )
+        register_relations(self.con, None, {source_relation(raw.dataset): raw.path for raw in self.raw.values()
+                                            if not is_excluded(raw.dataset)})
 
     def register_excluded(self) -> None:
         """excluded_<dataset>, for the checks that must look at an excluded anomaly."""
-        register_relations(
-            self.con, "excluded",
-            {name: raw.path for name, raw in self.raw.items() if raw.dataset.role == "excluded_anomaly"},
-        )
+        register_relations(self.con, None, {source_relation(raw.dataset): raw.path for raw in self.raw.values()
+                                            if is_excluded(raw.dataset)})
 
     def hold_normalised(self) -> None:
         """Compute the phone fixup once for this session, before the audit's checks read it.
@@ -188,7 +176,7 @@ class Lakehouse:
             self.con.execute(
                 f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
                 f"select source.phone as raw_phone, fixed.phone, fixed.phone_status "
-                f"from {quote_identifier('raw_' + dataset.name)} as source "
+                f"from {quote_identifier(source_relation(dataset))} as source "
                 f"positional join ({normalised_sql(dataset).strip().rstrip(';')}) as fixed"
             )
         self.normalised_held = True
@@ -295,20 +283,12 @@ class Lakehouse:
 
 # -- the normalised and safe layers -------------------------------------------
 
-def phone_datasets(manifest: Manifest) -> list:
-    return [
-        dataset for dataset in manifest.readable()
-        if any(column.name == "phone" for column in dataset.columns)
-    ]
-
-
-NORMALISE_TEMPLATE = "sql/normalise/phones.sql"
 NORMALISE_FIXUP = ("decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; "
                    "invalid numbers NULL and flagged")
 
 
 def normalised_sql(dataset) -> str:
-    return render(NORMALISE_TEMPLATE, dataset=dataset, source_relation=f"raw_{dataset.name}")
+    return normalised_model(dataset).sql
 
 
 HELD_PREFIX = "_held_normalised_"
@@ -323,13 +303,13 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
     ``held``: read the fixed phones from Lakehouse.hold_normalised's tables.
     """
     for dataset in phone_datasets(manifest):
-        relation = quote_identifier("normalised_" + dataset.name)
+        relation = quote_identifier(normalised_relation(dataset))
         if not held:
             con.execute(f"create or replace temp view {relation} as {normalised_sql(dataset).strip().rstrip(';')}")
             continue
         # Same columns, same order as sql/normalise/phones.sql.
         guard = (f"held.raw_phone is not distinct from source.phone or "
-                 f"error({quote_literal('normalised_' + dataset.name + ': held phones out of step with the raw file')})")
+                 f"error({quote_literal(normalised_relation(dataset) + ': held phones out of step with the raw file')})")
         columns = []
         for column in dataset.columns:
             if column.name == "phone":
@@ -339,7 +319,7 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
                 columns.append(f"source.{quote_identifier(column.name)}")
         con.execute(
             f"create or replace temp view {relation} as select {', '.join(columns)} "
-            f"from {quote_identifier('raw_' + dataset.name)} as source "
+            f"from {quote_identifier(source_relation(dataset))} as source "
             f"positional join {quote_identifier(HELD_PREFIX + dataset.name)} as held"
         )
 
@@ -351,7 +331,7 @@ def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
 def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
     """Decision D materialised for downstream systems, into a folder the user named (files 0600)."""
     datasets = phone_datasets(lake.manifest)
-    models = [Model(name=dataset.name, template=NORMALISE_TEMPLATE, sql=normalised_sql(dataset)) for dataset in datasets]
+    models = [normalised_model(dataset) for dataset in datasets]
     result = lake.materialise(
         "normalised",
         models,
@@ -363,42 +343,6 @@ def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
     )
     lake.publish(result, prefix="materialised_normalised", mode=0o600)
     return result
-
-
-SAFE_VIEW_DIR = PROJECT_ROOT / "views"
-
-
-def safe_view_templates() -> list[str]:
-    return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(SAFE_VIEW_DIR.glob("*_safe.sql"))]
-
-
-def relations_read(sql: str) -> set[str]:
-    """Names of the tables and views a query reads (its own CTEs excluded)."""
-    tree = sqlglot.parse_one(sql, read="duckdb")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    return {table.name for table in tree.find_all(exp.Table) if table.name not in ctes}
-
-
-def in_dependency_order(models: list[Model]) -> list[Model]:
-    """Models ordered so that each comes after every model of the layer it reads (else name order).
-
-    A safe view may read another safe view's output (the worker siblings reuse
-    workers_safe's masked values); the layer writes that one first.
-    """
-    names = {model.name for model in models}
-    reads = {model.name: relations_read(model.sql) & names - {model.name} for model in models}
-    ordered: list[Model] = []
-    pending = list(models)
-    while pending:
-        ready = [model for model in pending if reads[model.name] <= {done.name for done in ordered}]
-        if not ready:
-            raise CannotRun(f"safe views read each other in a cycle: {', '.join(sorted(m.name for m in pending))}")
-        ordered += ready
-        pending = [model for model in pending if model not in ready]
-    return ordered
-
-
-ROSTER_NAME_KEYS = "sql/safe/roster_name_keys.sql"
 
 
 def _has_temp_table(lake: Lakehouse, name: str) -> bool:
@@ -419,8 +363,9 @@ def register_document_relations(lake: Lakehouse) -> None:
         "data_dir": str(lake.layout.data_dir),
     }
     for name in (relation.name for relation in lake.manifest.document_relations):
-        if not _has_temp_table(lake, f"raw_{name}"):
-            execute(lake.con, f"create temp table {quote_identifier('raw_' + name)} as {render(f'sql/raw/{name}.sql')}",
+        relation = document_relation(name)
+        if not _has_temp_table(lake, relation):
+            execute(lake.con, f"create temp table {quote_identifier(relation)} as {render(document_relation_template(name))}",
                     params)
 
 
@@ -436,27 +381,29 @@ def register_roster_name_keys(lake: Lakehouse) -> None:
             {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
 
 
-def roster_inputs(lake: Lakehouse) -> list[Path]:
-    """Every file whose names roster_name_keys reads: the raw datasets and the scenarios."""
-    return sorted(raw.path for raw in lake.raw.values() if raw.dataset.role != "excluded_anomaly") + document_paths(lake, "scenarios")
+def source_paths(lake: Lakehouse, models: list[Model], upstream: list[Model] = ()) -> list[Path]:
+    """The raw files a layer's SQL reads (catalog.sources): datasets by path, then each document folder's files."""
+    found = sources(models, lake.manifest, upstream)
+    paths = sorted(lake.raw[name].path for name in found.datasets)
+    for documents in lake.manifest.documents:
+        if documents.name in found.documents:
+            paths += document_paths(lake, documents.name)
+    return paths
 
 
 def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised views (computed on read), raw job orders and the JSON files."""
     register_document_relations(lake)
     register_roster_name_keys(lake)
-    models = in_dependency_order(
-        [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
-    )
-    # The normalised views are not files: the safe layer's inputs are the raw
-    # files under them (all of them: every roster name can be redacted from any
-    # text), and its record holds the fixup's rendered SQL too.
-    inputs = roster_inputs(lake) + document_paths(lake, "lessons")
+    models = safe_models()
     lessons = lake.manifest.document("lessons")
+    # The normalised views, the JSON relations and roster_name_keys are not
+    # files: the record lists the raw files under them, and holds the fixup's
+    # rendered SQL too.
     return lake.materialise(
         "safe",
         models,
-        inputs=inputs,
+        inputs=source_paths(lake, models),
         params={"lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags)},
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
@@ -589,14 +536,11 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
 
 def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
     """Decision A's fill_events and the staffing_answers corpus, from the safe relations only (contract §6)."""
-    models = [
-        Model(name, f"sql/derive/{name}.sql", render(f"sql/derive/{name}.sql"))
-        for name in ("fill_events", "staffing_answers")
-    ]
+    models = derived_models()
     return lake.materialise(
         "derived",
         models,
-        inputs=[],
+        inputs=source_paths(lake, models, upstream=safe_models()),
         params={"incident_tags": list(lake.manifest.document("lessons").incident_tags)},
         # Its inputs are the safe outputs, by their sha256 (staged outputs have temporary names).
         extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": output_hashes(lake.layout, safe)},

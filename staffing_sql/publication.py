@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.audit import Assertion, discover_assertions, run_assertion, text_columns, utc_now
+from staffing_sql import catalog
+from staffing_sql.catalog import Assertion
+from staffing_sql.checks import run_assertion, text_columns, utc_now
 from staffing_sql.hashing import atomic_write_text
 from staffing_sql.key import key_facts
 from staffing_sql.pipeline import Lakehouse, document_paths, ledger_dir
@@ -62,7 +64,7 @@ class ScanResult:
 
 
 def scan_assertion() -> Assertion:
-    return next(assertion for assertion in discover_assertions() if assertion.id == SCAN_CHECK)
+    return catalog.assertion(SCAN_CHECK)
 
 
 def scan_params(lake: Lakehouse) -> dict:

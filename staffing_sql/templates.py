@@ -9,6 +9,7 @@ all from :mod:`staffing_sql.quoting`.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,8 +42,8 @@ def environment() -> jinja2.Environment:
     env.filters["literal"] = quote_literal
     env.filters["ident_list"] = _sql_list
     env.globals["manifest"] = load_manifest()
-    for macro_file in sorted(MACRO_DIR.glob("*.sql")):
-        template = env.get_template(macro_file.relative_to(PROJECT_ROOT).as_posix())
+    for name in macro_templates():
+        template = env.get_template(name)
         context = template.new_context()
         # Run the module body so its macros (private ones too) are defined.
         for _ in template.root_render_func(context):
@@ -51,6 +52,23 @@ def environment() -> jinja2.Environment:
             if isinstance(value, jinja2.runtime.Macro):
                 env.globals[name] = value
     return env
+
+
+def macro_templates() -> list[str]:
+    return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(MACRO_DIR.glob("*.sql"))]
+
+
+_DUCKDB_MACRO = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+macro\b", re.IGNORECASE | re.MULTILINE)
+
+
+def is_duckdb_macro_file(template: str) -> bool:
+    """A macro file that creates a DuckDB function (installed on every connection)."""
+    return template in macro_templates() and bool(_DUCKDB_MACRO.search((PROJECT_ROOT / template).read_text(encoding="utf-8")))
+
+
+def is_jinja_macro_file(template: str) -> bool:
+    """A macro file that defines a Jinja macro (expanded while rendering)."""
+    return template in macro_templates() and not is_duckdb_macro_file(template)
 
 
 def template_name(name: str | Path) -> str:

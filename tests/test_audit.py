@@ -14,9 +14,11 @@ import duckdb
 import pytest
 
 from conftest import SEED, TEST_KEY, make_layout, quiet, run_cli
-from staffing_sql.audit import AuditSession, compare_known_answers
+from staffing_sql.audit import prepare
+from staffing_sql.checks import compare_known_answers
 from staffing_sql.generator import generate_lakehouse
-from staffing_sql.pipeline import Lakehouse, normalised_sql, phone_datasets, publish_layers, register_relations
+from staffing_sql.catalog import phone_datasets
+from staffing_sql.pipeline import Lakehouse, normalised_sql, publish_layers, register_relations
 from staffing_sql.templates import render
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -235,7 +237,7 @@ def clean_session(tmp_path_factory):
     layout = make_layout(tmp_path_factory.mktemp("clean"))
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
     lake = Lakehouse(layout, TEST_KEY)
-    session = AuditSession(lake)
+    session = prepare(lake)
     publish_layers(lake, session.layers)  # the per-check tests read the layers' files where they are published
     yield session
     lake.close()
@@ -501,7 +503,7 @@ def test_raw_files_unchanged_reports_files_that_appear_vanish_or_change_during_t
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
     lake = Lakehouse(layout, TEST_KEY)
     try:
-        session = AuditSession(lake)  # lists and hashes the raw files, builds the layers
+        session = prepare(lake)  # lists and hashes the raw files, builds the layers
         start = {entry["path"]: entry["sha256"] for entry in session.params["start_hashes"]}
         vanishing = layout.lessons_dir / "LSN-0002.json"
         changing = layout.scenarios_dir / "SCN-003.json"

@@ -21,7 +21,8 @@ import pytest
 from conftest import TEST_KEY, make_layout, run_cli
 from staffing_sql.key import DEVELOPMENT_KEY, key_fingerprint
 from staffing_sql.outputs import LOCK_NAME
-from staffing_sql.pipeline import HELD_PREFIX, TEST_LEAK_ENV, Lakehouse, phone_datasets
+from staffing_sql.catalog import phone_datasets
+from staffing_sql.pipeline import HELD_PREFIX, TEST_LEAK_ENV, Lakehouse
 from staffing_sql.publication import scan_texts
 
 CHECK_COUNT = len(list(Path(__file__).resolve().parent.parent.glob("sql/audit/assert_*.sql")))

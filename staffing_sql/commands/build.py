@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from staffing_sql.audit import utc_now
+from staffing_sql.checks import utc_now
 from staffing_sql.errors import EXIT_CHECK_FAILED
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
