@@ -23,9 +23,9 @@ from pathlib import Path
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.catalog import (NORMALISE_TEMPLATE, ROSTER_NAME_KEYS, Model, derived_models, document_relation,
-                                  document_relation_template, normalised_model, normalised_relation, phone_datasets,
-                                  is_excluded, safe_models, source_relation, sources)
+from staffing_sql.catalog import (ROSTER_NAME_KEYS, Model, Sources, derived_models, document_relation,
+                                  document_relation_template, is_excluded, normalised_model, normalised_relation,
+                                  phone_datasets, safe_models, source_relation, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
@@ -381,9 +381,8 @@ def register_roster_name_keys(lake: Lakehouse) -> None:
             {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
 
 
-def source_paths(lake: Lakehouse, models: list[Model], upstream: list[Model] = ()) -> list[Path]:
-    """The raw files a layer's SQL reads (catalog.sources): datasets by path, then each document folder's files."""
-    found = sources(models, lake.manifest, upstream)
+def source_paths(lake: Lakehouse, found: Sources) -> list[Path]:
+    """The raw files under what a layer's SQL reads (catalog.sources): datasets by path, then each document folder's files."""
     paths = sorted(lake.raw[name].path for name in found.datasets)
     for documents in lake.manifest.documents:
         if documents.name in found.documents:
@@ -403,7 +402,7 @@ def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
     return lake.materialise(
         "safe",
         models,
-        inputs=source_paths(lake, models),
+        inputs=source_paths(lake, sources(models, lake.manifest)),
         params={"lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags)},
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
@@ -537,13 +536,15 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
 def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
     """Decision A's fill_events and the staffing_answers corpus, from the safe relations only (contract §6)."""
     models = derived_models()
+    found = sources(models, lake.manifest, upstream=safe_models())
+    # Its inputs are the safe outputs its SQL reads, by their sha256 (staged outputs have temporary names).
+    safe_outputs = {name: sha256 for name, sha256 in output_hashes(lake.layout, safe).items() if name in found.upstream}
     return lake.materialise(
         "derived",
         models,
-        inputs=source_paths(lake, models, upstream=safe_models()),
+        inputs=source_paths(lake, found),
         params={"incident_tags": list(lake.manifest.document("lessons").incident_tags)},
-        # Its inputs are the safe outputs, by their sha256 (staged outputs have temporary names).
-        extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": output_hashes(lake.layout, safe)},
+        extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": safe_outputs},
         echo=echo,
     )
 
