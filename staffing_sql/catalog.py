@@ -26,37 +26,6 @@ from staffing_sql.manifest import Dataset, Manifest
 from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.templates import macro_templates, render
 
-# -- the naming rule: which relation holds which raw file -----------------------
-
-RAW_PREFIX = "raw_"
-EXCLUDED_PREFIX = "excluded_"
-NORMALISED_PREFIX = "normalised_"
-
-
-def is_excluded(dataset: Dataset) -> bool:
-    """Decision C: an excluded anomaly is registered apart, for the checks that must look at it."""
-    return dataset.role == "excluded_anomaly"
-
-
-def source_relation(dataset: Dataset) -> str:
-    """``raw_<name>``, or ``excluded_<name>`` for an excluded anomaly (never read as a source)."""
-    return (EXCLUDED_PREFIX if is_excluded(dataset) else RAW_PREFIX) + dataset.name
-
-
-def normalised_relation(dataset: Dataset) -> str:
-    return NORMALISED_PREFIX + dataset.name
-
-
-def document_relation(name: str) -> str:
-    """A JSON folder read as a relation (manifest document_relations): ``raw_<name>``."""
-    return RAW_PREFIX + name
-
-
-def phone_datasets(manifest: Manifest) -> list[Dataset]:
-    """The datasets decision D's fixup applies to: every readable one with a phone column."""
-    return [dataset for dataset in manifest.readable() if any(column.name == "phone" for column in dataset.columns)]
-
-
 # -- templates --------------------------------------------------------------------
 
 SAFE_VIEW_DIR = "views"
@@ -88,7 +57,7 @@ def _templates(folder: str, pattern: str = "*.sql") -> list[str]:
 
 
 def normalise_context(dataset: Dataset) -> dict:
-    return {"dataset": dataset, "source_relation": source_relation(dataset)}
+    return {"dataset": dataset, "source_relation": dataset.relation}
 
 
 def representative_context(template: str) -> dict:
@@ -98,7 +67,7 @@ def representative_context(template: str) -> dict:
 def render_contexts(template: str, manifest: Manifest) -> list[dict]:
     """Every context a template is rendered with: one per phone dataset for the fixup, else one."""
     if template == NORMALISE_TEMPLATE:
-        return [normalise_context(dataset) for dataset in phone_datasets(manifest)]
+        return [normalise_context(dataset) for dataset in manifest.phone_datasets()]
     return [representative_context(template)]
 
 
@@ -217,11 +186,11 @@ def sources(models: list[Model], manifest: Manifest, upstream: list[Model] = ())
     earlier = {model.name for model in upstream}
     by_relation: dict[str, tuple[str, object]] = {}
     for dataset in manifest.datasets:
-        by_relation[source_relation(dataset)] = ("dataset", dataset)
-    for dataset in phone_datasets(manifest):
-        by_relation[normalised_relation(dataset)] = ("sql", normalised_model(dataset).sql)
+        by_relation[dataset.relation] = ("dataset", dataset)
+    for dataset in manifest.phone_datasets():
+        by_relation[dataset.normalised_relation] = ("sql", normalised_model(dataset).sql)
     for relation in manifest.document_relations:
-        by_relation[document_relation(relation.name)] = ("sql", render(document_relation_template(relation.name)))
+        by_relation[relation.relation] = ("sql", render(document_relation_template(relation.name)))
     for name, template in SESSION_TABLES.items():
         by_relation[name] = ("sql", render(template))
 

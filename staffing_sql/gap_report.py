@@ -34,13 +34,6 @@ def _rows(con, template: str) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _safe_relation_for(dataset: str) -> str:
-    names = {
-        "workers_500k": "workers_safe", "job_orders": "jobs_safe", "client_workersi": "client_roster_safe",
-    }
-    return names.get(dataset, f"{dataset}_safe")
-
-
 def build_gap_report(lake: Lakehouse) -> str:
     manifest = lake.manifest
     lake.register_excluded()
@@ -94,8 +87,8 @@ def build_gap_report(lake: Lakehouse) -> str:
             "| stream | PII columns | exposed to analysts as | masking |", "|---|---|---|---|"]
     for dataset in manifest.datasets:
         pii = [f"{c.name} ({c.pii})" for c in dataset.columns if c.pii not in ("none", "financial")]
-        relation = _safe_relation_for(dataset.name)
-        if dataset.role == "excluded_anomaly":
+        relation = dataset.safe_relation
+        if dataset.excluded:
             exposed, masking = "nothing (excluded, decision C)", "not read"
         elif relation in safe_names:
             exposed, masking = f"`{relation}`", "keyed tokens (`pii_token`), free text through `redact_text`"
@@ -107,7 +100,7 @@ def build_gap_report(lake: Lakehouse) -> str:
     out += ["## 4. Audit coverage", "", "| stream | checks that read it |", "|---|---|"]
     reads = {check_id: catalog.check_reads(assertion) for check_id, assertion in checks.items()}
     for dataset in manifest.datasets:
-        relations = {catalog.source_relation(dataset), catalog.normalised_relation(dataset)}
+        relations = {dataset.relation, dataset.normalised_relation}
         readers = sorted(check_id for check_id, (read, _) in reads.items() if read & relations)
         out.append(f"| {dataset.name} | {', '.join(f'`{c}`' for c in readers) or 'none'} |")
     # The JSON files are read through their file lists, or through the derived layer built from them.

@@ -31,9 +31,8 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.lineage import Node, lineage
 
-from staffing_sql.catalog import (Model, all_templates, derived_templates, document_relation,
-                                  in_dependency_order, normalised_relation, phone_datasets, render_contexts,
-                                  safe_view_templates, source_relation)
+from staffing_sql.catalog import (Model, all_templates, derived_templates, in_dependency_order,
+                                  render_contexts, safe_view_templates)
 from staffing_sql.manifest import Manifest
 from staffing_sql.templates import is_duckdb_macro_file, is_jinja_macro_file, render
 
@@ -76,15 +75,15 @@ def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
     types, classes = {}, {}
     for dataset in manifest.readable():
         columns = {column.name: column for column in dataset.columns}
-        types[source_relation(dataset)] = {name: column.type for name, column in columns.items()}
-        classes[source_relation(dataset)] = {name: column.pii for name, column in columns.items()}
-    for dataset in phone_datasets(manifest):
-        raw, normalised = source_relation(dataset), normalised_relation(dataset)
+        types[dataset.relation] = {name: column.type for name, column in columns.items()}
+        classes[dataset.relation] = {name: column.pii for name, column in columns.items()}
+    for dataset in manifest.phone_datasets():
+        raw, normalised = dataset.relation, dataset.normalised_relation
         types[normalised] = {**types[raw], "phone": "VARCHAR", "phone_status": "VARCHAR"}
         classes[normalised] = {**classes[raw], "phone_status": "none"}
     for relation in manifest.document_relations:
-        types[document_relation(relation.name)] = {column.name: column.type for column in relation.columns}
-        classes[document_relation(relation.name)] = {column.name: column.pii for column in relation.columns}
+        types[relation.relation] = {column.name: column.type for column in relation.columns}
+        classes[relation.relation] = {column.name: column.pii for column in relation.columns}
     # the roster-name gate (sql/safe/roster_name_keys.sql): roster names, in name forms
     types["roster_name_keys"] = {"gram": "VARCHAR", "forms": "VARCHAR[]"}
     classes["roster_name_keys"] = {"gram": "name", "forms": "name"}

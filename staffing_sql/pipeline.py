@@ -23,14 +23,13 @@ from pathlib import Path
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.catalog import (ROSTER_NAME_KEYS, Model, Sources, derived_models, document_relation,
-                                  document_relation_template, is_excluded, normalised_model, normalised_relation,
-                                  phone_datasets, safe_models, source_relation, sources)
+from staffing_sql.catalog import (ROSTER_NAME_KEYS, Model, Sources, derived_models, document_relation_template,
+                                  normalised_model, safe_models, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, sha256_file, sha256_text,
-                                  temporary_sibling)
+from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, file_record,
+                                  relative_path, sha256_file, sha256_text, temporary_sibling)
 from staffing_sql.key import key_facts, key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
 from staffing_sql.paths import Layout
@@ -102,12 +101,7 @@ def register_relations(con, prefix: str | None, paths: dict[str, Path]) -> None:
 
 
 def _relative(path: Path, layout: Layout) -> str:
-    for root in (layout.data_dir, layout.out_dir):
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    return relative_path(path, (layout.data_dir, layout.out_dir))
 
 
 def read_record(path: Path) -> dict | None:
@@ -147,13 +141,13 @@ class Lakehouse:
 
     def register_raw(self) -> None:
         """raw_<dataset> over every file the product reads (decision C leaves the anomaly out)."""
-        register_relations(self.con, None, {source_relation(raw.dataset): raw.path for raw in self.raw.values()
-                                            if not is_excluded(raw.dataset)})
+        register_relations(self.con, None, {raw.dataset.relation: raw.path for raw in self.raw.values()
+                                            if not raw.dataset.excluded})
 
     def register_excluded(self) -> None:
         """excluded_<dataset>, for the checks that must look at an excluded anomaly."""
-        register_relations(self.con, None, {source_relation(raw.dataset): raw.path for raw in self.raw.values()
-                                            if is_excluded(raw.dataset)})
+        register_relations(self.con, None, {raw.dataset.relation: raw.path for raw in self.raw.values()
+                                            if raw.dataset.excluded})
 
     def hold_normalised(self) -> None:
         """Compute the phone fixup once for this session, before the audit's checks read it.
@@ -172,11 +166,11 @@ class Lakehouse:
         """
         if self.normalised_held:
             return
-        for dataset in phone_datasets(self.manifest):
+        for dataset in self.manifest.phone_datasets():
             self.con.execute(
                 f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
                 f"select source.phone as raw_phone, fixed.phone, fixed.phone_status "
-                f"from {quote_identifier(source_relation(dataset))} as source "
+                f"from {quote_identifier(dataset.relation)} as source "
                 f"positional join ({normalised_sql(dataset).strip().rstrip(';')}) as fixed"
             )
         self.normalised_held = True
@@ -244,8 +238,7 @@ class Lakehouse:
             raise
         record = {
             **expected,
-            "outputs": [{"path": _relative(targets[name], self.layout), "sha256": self.hashes.sha256(temp),
-                         "bytes": temp.stat().st_size} for name, temp in staged.items()],
+            "outputs": [file_record(temp, self.roots, self.hashes, shown_as=targets[name]) for name, temp in staged.items()],
         }
         return LayerResult(layer, True, record, staged, targets, folder, published=False)
 
@@ -267,9 +260,14 @@ class Lakehouse:
         )
         os.replace(planted, path)
 
+    @property
+    def roots(self) -> tuple[Path, Path]:
+        """Recorded paths are relative to the data or the output folder."""
+        return (self.layout.data_dir, self.layout.out_dir)
+
     def file_entry(self, path: Path, fresh: bool = False) -> dict:
-        """Path (relative to the data or output folder), sha256 and size of one file."""
-        return {"path": _relative(path, self.layout), "sha256": self.hashes.sha256(path, fresh), "bytes": path.stat().st_size}
+        """file_record of one file of this lakehouse, with this run's hashes."""
+        return file_record(path, self.roots, self.hashes, fresh)
 
     def _fresh(self, previous: dict | None, expected: dict, outputs: dict[str, Path]) -> bool:
         if not record_matches(previous, expected):
@@ -302,14 +300,14 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
     needs it materialised names a folder: ``normalize-phones --out DIR``.
     ``held``: read the fixed phones from Lakehouse.hold_normalised's tables.
     """
-    for dataset in phone_datasets(manifest):
-        relation = quote_identifier(normalised_relation(dataset))
+    for dataset in manifest.phone_datasets():
+        relation = quote_identifier(dataset.normalised_relation)
         if not held:
             con.execute(f"create or replace temp view {relation} as {normalised_sql(dataset).strip().rstrip(';')}")
             continue
         # Same columns, same order as sql/normalise/phones.sql.
         guard = (f"held.raw_phone is not distinct from source.phone or "
-                 f"error({quote_literal(normalised_relation(dataset) + ': held phones out of step with the raw file')})")
+                 f"error({quote_literal(dataset.normalised_relation + ': held phones out of step with the raw file')})")
         columns = []
         for column in dataset.columns:
             if column.name == "phone":
@@ -319,18 +317,18 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
                 columns.append(f"source.{quote_identifier(column.name)}")
         con.execute(
             f"create or replace temp view {relation} as select {', '.join(columns)} "
-            f"from {quote_identifier(source_relation(dataset))} as source "
+            f"from {quote_identifier(dataset.relation)} as source "
             f"positional join {quote_identifier(HELD_PREFIX + dataset.name)} as held"
         )
 
 
 def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
-    return {dataset.name: sha256_text(normalised_sql(dataset)) for dataset in phone_datasets(manifest)}
+    return {dataset.name: sha256_text(normalised_sql(dataset)) for dataset in manifest.phone_datasets()}
 
 
 def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
     """Decision D materialised for downstream systems, into a folder the user named (files 0600)."""
-    datasets = phone_datasets(lake.manifest)
+    datasets = lake.manifest.phone_datasets()
     models = [normalised_model(dataset) for dataset in datasets]
     result = lake.materialise(
         "normalised",
@@ -362,11 +360,10 @@ def register_document_relations(lake: Lakehouse) -> None:
         "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
         "data_dir": str(lake.layout.data_dir),
     }
-    for name in (relation.name for relation in lake.manifest.document_relations):
-        relation = document_relation(name)
-        if not _has_temp_table(lake, relation):
-            execute(lake.con, f"create temp table {quote_identifier(relation)} as {render(document_relation_template(name))}",
-                    params)
+    for relation in lake.manifest.document_relations:
+        if not _has_temp_table(lake, relation.relation):
+            execute(lake.con, f"create temp table {quote_identifier(relation.relation)} as "
+                              f"{render(document_relation_template(relation.name))}", params)
 
 
 def register_roster_name_keys(lake: Lakehouse) -> None:

@@ -17,7 +17,6 @@ from conftest import SEED, TEST_KEY, make_layout, quiet, run_cli
 from staffing_sql.audit import prepare
 from staffing_sql.checks import compare_known_answers
 from staffing_sql.generator import generate_lakehouse
-from staffing_sql.catalog import phone_datasets
 from staffing_sql.pipeline import Lakehouse, normalised_sql, publish_layers, register_relations
 from staffing_sql.templates import render
 
@@ -173,7 +172,7 @@ def test_a_check_with_many_rows_reports_them_by_dataset_in_json_ledger_and_repor
     counts = {}
     lake = Lakehouse(layout, TEST_KEY)  # the normalised relations are computed on read
     try:
-        for dataset in phone_datasets(lake.manifest):
+        for dataset in lake.manifest.phone_datasets():
             counts[dataset.name] = lake.con.execute(
                 f"select count(*) from normalised_{dataset.name} where phone_status in ('invalid', 'invalid_area_code')"
             ).fetchone()[0]
@@ -675,7 +674,7 @@ def every_phone_valid(session, name):
 
 
 def test_phones_valid_passes_without_invalid_numbers_and_reports_each_one(session):
-    datasets = [dataset.name for dataset in phone_datasets(session.lake.manifest)]
+    datasets = [dataset.name for dataset in session.lake.manifest.phone_datasets()]
     assert len(datasets) == 7 and "workers_500k" in datasets and "sparse_workers" in datasets
     for name in datasets:
         override(session, f"normalised_{name}", every_phone_valid(session, name))

@@ -21,7 +21,6 @@ import pytest
 from conftest import TEST_KEY, make_layout, run_cli
 from staffing_sql.key import DEVELOPMENT_KEY, key_fingerprint
 from staffing_sql.outputs import LOCK_NAME
-from staffing_sql.catalog import phone_datasets
 from staffing_sql.pipeline import HELD_PREFIX, TEST_LEAK_ENV, Lakehouse
 from staffing_sql.publication import scan_texts
 
@@ -345,7 +344,7 @@ def test_normalize_phones_validates_the_input_before_creating_its_folder(tmp_pat
 def test_the_normalised_relations_held_for_the_checks_equal_the_on_read_ones_row_for_row(small_lakehouse, tmp_path):
     lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
-        datasets = [dataset.name for dataset in phone_datasets(lake.manifest)]
+        datasets = [dataset.name for dataset in lake.manifest.phone_datasets()]
         assert len(datasets) == 7
         on_read = {name: lake.con.execute(f"select * from normalised_{name}").fetchall() for name in datasets}
         lake.hold_normalised()

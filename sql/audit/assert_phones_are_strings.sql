@@ -32,7 +32,7 @@ wrong_types as (
     where data_type <> 'VARCHAR'
 ),
 
-{%- for dataset in manifest.readable() if dataset.columns | selectattr('name', 'equalto', 'phone') | list %}
+{%- for dataset in manifest.phone_datasets() %}
 {%- set cte = 'unformatted_' ~ dataset.name %}
 {%- do problems.append(cte) %}
 {{ cte | ident }} as (
@@ -42,7 +42,7 @@ wrong_types as (
         count(*) as row_count,
         list(row_key order by row_order)[1:5] as sample_keys,
     from (
-        {{ keyed_rows('normalised_' ~ dataset.name, dataset.key) | indent(8) }}
+        {{ keyed_rows(dataset.normalised_relation, dataset.key) | indent(8) }}
     ) as keyed
     where not coalesce(
         (phone is not null and regexp_full_match(phone::varchar, '\([0-9]{3}\) [0-9]{3}-[0-9]{4}') and phone_status in ('valid', 'invalid_area_code'))

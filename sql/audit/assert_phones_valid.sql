@@ -14,7 +14,7 @@
 {%- set invalid_phones = [] %}
 with
 
-{%- for dataset in manifest.readable() if dataset.columns | selectattr('name', 'equalto', 'phone') | list %}
+{%- for dataset in manifest.phone_datasets() %}
 {%- set cte = 'invalid_' ~ dataset.name %}
 {%- do invalid_phones.append(cte) %}
 {{ cte | ident }} as (
@@ -23,7 +23,7 @@ with
         row_key,
         phone_status,
     from (
-        {{ keyed_rows('normalised_' ~ dataset.name, dataset.key) | indent(8) }}
+        {{ keyed_rows(dataset.normalised_relation, dataset.key) | indent(8) }}
     ) as keyed
     where phone_status in ('invalid', 'invalid_area_code')
 ),

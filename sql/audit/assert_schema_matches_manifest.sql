@@ -17,7 +17,7 @@ relations as (
     select
         {{ dataset.name | literal }} as dataset,
         {{ ('datasets/' ~ dataset.file) | literal }} as file,
-        {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
+        {{ dataset.relation | literal }} as relation,
     {{ "union all" if not loop.last }}
     {%- endfor %}
 ),
@@ -26,7 +26,7 @@ expected as (
     {%- for dataset in manifest.datasets %}
     {%- for column in dataset.columns %}
     select
-        {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
+        {{ dataset.relation | literal }} as relation,
         {{ column.name | literal }} as column_name,
         {{ column.type | literal }} as expected_type,
     {{ "union all" if not loop.last }}

@@ -11,7 +11,7 @@ with
     select
         {{ dataset.name | literal }} as dataset,
         count(*) as row_count,
-    from {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | ident }}
+    from {{ dataset.relation | ident }}
 ),
 {%- endfor %}
 
