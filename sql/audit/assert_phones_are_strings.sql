@@ -54,7 +54,7 @@ wrong_types as (
 {%- endfor %}
 
 final as (
-    {{ union_all(problems, "") | indent(4) }}
+    {{ union_all(problems, "select null::varchar as dataset, null::varchar as problem, null::bigint as row_count, []::varchar[] as sample_keys where false") | indent(4) }}
 )
 
 select * from final

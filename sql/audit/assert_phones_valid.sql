@@ -9,6 +9,8 @@
 -- Grain:    one row per (dataset, row_key).
 -- Inputs:   the normalised_* relation of every dataset with a phone column.
 -- A soft finding: the contract expects some numbers that cannot be valid.
+-- Valid is the safe views' phone_valid (phone_is_valid); a missing phone is
+-- not flagged here.
 -- row_key is the dataset's key, or 'row N' (its position in the file) when
 -- it has none.
 {%- set invalid_phones = [] %}
@@ -25,7 +27,7 @@ with
     from (
         {{ keyed_rows(dataset.normalised_relation, dataset.key) | indent(8) }}
     ) as keyed
-    where phone_status in ('invalid', 'invalid_area_code')
+    where not phone_is_valid(phone_status) and phone_status <> 'missing'
 ),
 {%- endfor %}
 
