@@ -58,12 +58,11 @@ def create_table_from_model(con, table: str, template: str, params: dict | None 
 
 
 def duckdb_macro_files() -> list[Path]:
-    """macros/*.sql that define DuckDB macros (``create ... macro``), each after the macros it calls.
+    """macros/duckdb/*.sql (each creates a DuckDB macro), each after the macros it calls.
 
     DuckDB binds the functions a macro calls when the macro is created, so a
     macro file comes after every macro file whose name it mentions (outside
-    comments); otherwise name order. The other files in macros/ are Jinja
-    macros, expanded while rendering.
+    comments); otherwise name order.
     """
     files = {Path(template).stem: PROJECT_ROOT / template for template in macro_templates() if is_duckdb_macro_file(template)}
     texts = {name: path.read_text(encoding="utf-8") for name, path in files.items()}

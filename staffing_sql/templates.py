@@ -1,7 +1,15 @@
 """Render the project's Jinja-templated SQL.
 
-Every file in ``macros/`` defines one macro; all of them are available, by name,
-in every template (``sql/``, ``views/``), the way dbt makes macros global.
+Macros are told apart by folder, one macro per file:
+
+- ``macros/duckdb/``: DuckDB functions (``create or replace temp macro``),
+  installed on every connection (staffing_sql.database.install_macros);
+- ``macros/jinja/``: Jinja macros, expanded while rendering and available by
+  name in every template (``sql/``, ``views/``), the way dbt makes macros global;
+- ``sql/generate/macros/``: the synthetic generator's Jinja macros (seeded
+  draws, its phone format), available to the generator's models only.
+
+A new file dropped into one of these folders is picked up as what its folder says.
 Two filters are the only way a template writes a name or a path into SQL text:
 ``| ident`` and ``| path`` (``| literal`` for a template's own constants),
 all from :mod:`staffing_sql.quoting`.
@@ -9,7 +17,6 @@ all from :mod:`staffing_sql.quoting`.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +26,11 @@ from staffing_sql.manifest import load_manifest
 from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.quoting import quote_identifier, quote_literal
 
-MACRO_DIR = PROJECT_ROOT / "macros"
+MACRO_DIR = "macros"
+DUCKDB_MACRO_DIR = "macros/duckdb"
+JINJA_MACRO_DIR = "macros/jinja"
+GENERATOR_DIR = "sql/generate"
+GENERATOR_MACRO_DIR = "sql/generate/macros"
 
 
 def _sql_list(values) -> str:
@@ -27,8 +38,13 @@ def _sql_list(values) -> str:
     return ", ".join(quote_identifier(value) for value in values)
 
 
+def _files(folder: str) -> list[str]:
+    return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted((PROJECT_ROOT / folder).glob("*.sql"))]
+
+
 @lru_cache(maxsize=None)
-def environment() -> jinja2.Environment:
+def environment(generator: bool = False) -> jinja2.Environment:
+    """The product's environment; ``generator``: with the generator's macros too."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(PROJECT_ROOT)),
         undefined=jinja2.StrictUndefined,
@@ -42,7 +58,7 @@ def environment() -> jinja2.Environment:
     env.filters["literal"] = quote_literal
     env.filters["ident_list"] = _sql_list
     env.globals["manifest"] = load_manifest()
-    for name in macro_templates():
+    for name in _files(JINJA_MACRO_DIR) + (_files(GENERATOR_MACRO_DIR) if generator else []):
         template = env.get_template(name)
         context = template.new_context()
         # Run the module body so its macros (private ones too) are defined.
@@ -55,20 +71,18 @@ def environment() -> jinja2.Environment:
 
 
 def macro_templates() -> list[str]:
-    return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(MACRO_DIR.glob("*.sql"))]
-
-
-_DUCKDB_MACRO = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+macro\b", re.IGNORECASE | re.MULTILINE)
+    """The product's macro files: DuckDB functions, then Jinja macros."""
+    return _files(DUCKDB_MACRO_DIR) + _files(JINJA_MACRO_DIR)
 
 
 def is_duckdb_macro_file(template: str) -> bool:
-    """A macro file that creates a DuckDB function (installed on every connection)."""
-    return template in macro_templates() and bool(_DUCKDB_MACRO.search((PROJECT_ROOT / template).read_text(encoding="utf-8")))
+    """A file of macros/duckdb/: creates a DuckDB function, installed on every connection."""
+    return Path(template).parent.as_posix() == DUCKDB_MACRO_DIR
 
 
 def is_jinja_macro_file(template: str) -> bool:
-    """A macro file that defines a Jinja macro (expanded while rendering)."""
-    return template in macro_templates() and not is_duckdb_macro_file(template)
+    """A file of macros/jinja/ or sql/generate/macros/: a Jinja macro, expanded while rendering."""
+    return Path(template).parent.as_posix() in (JINJA_MACRO_DIR, GENERATOR_MACRO_DIR)
 
 
 def template_name(name: str | Path) -> str:
@@ -91,8 +105,11 @@ def template_name(name: str | Path) -> str:
 
 
 def render(name: str | Path, **context) -> str:
-    return environment().get_template(template_name(name)).render(**context)
+    """Render a template; the generator's models (sql/generate/) see the generator's macros too."""
+    resolved = template_name(name)
+    generator = resolved.startswith(GENERATOR_DIR + "/")
+    return environment(generator).get_template(resolved).render(**context)
 
 
-def render_string(source: str, **context) -> str:
-    return environment().from_string(source).render(**context)
+def render_string(source: str, generator: bool = False, **context) -> str:
+    return environment(generator).from_string(source).render(**context)

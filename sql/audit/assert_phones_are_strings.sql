@@ -10,7 +10,7 @@
 -- Grain:    one row per (dataset, problem).
 -- Inputs:   information_schema.columns and the normalised_* relations.
 -- A formatted phone is 'valid' or 'invalid_area_code' (kept, flagged); a
--- NULL one is 'invalid' or 'missing' (see macros/phone_status.sql).
+-- NULL one is 'invalid' or 'missing' (see macros/duckdb/phone_status.sql).
 {%- set problems = ['wrong_types'] %}
 with
 
