@@ -20,8 +20,8 @@ from staffing_sql.catalog import Assertion
 from staffing_sql.checks import run_assertion, text_columns, utc_now
 from staffing_sql.hashing import atomic_write_text, canonical_json, temporary_sibling
 from staffing_sql.paths import Layout
-from staffing_sql.pipeline import (LayerResult, Lakehouse, build_info, build_layers, discard_layers, document_paths,
-                                   ledger_dir, output_hashes, publish_layers, stage_analyst_database)
+from staffing_sql.pipeline import (LayerResult, Lakehouse, build_info, build_layers, discard_layers, ledger_dir,
+                                   output_hashes, publish_layers, raw_files, run_params, stage_analyst_database)
 from staffing_sql.publication import SCAN_CHECK, ScanResult, combined, new_run, refuse, scan, scan_texts
 from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
 
@@ -49,16 +49,10 @@ class AuditSession:
         return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context})
 
 
-def list_raw_files(lake: Lakehouse) -> list[Path]:
-    """The raw files on disk now, by the rules the gate reads them with."""
-    datasets = sorted(lake.layout.datasets_dir.glob("*.parquet"))
-    return datasets + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
-
-
 def hash_raw_files_now(lake: Lakehouse) -> list[dict]:
     """{path, sha256} of every raw file present at the end of the run."""
     entries = []
-    for path in list_raw_files(lake):
+    for path in raw_files(lake):
         try:
             entry = lake.file_entry(path, fresh=True)
         except FileNotFoundError:
@@ -68,19 +62,13 @@ def hash_raw_files_now(lake: Lakehouse) -> list[dict]:
 
 
 def check_params(lake: Lakehouse, input_records: list[dict]) -> dict:
-    """The parameters the checks bind."""
-    return {
-        "start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in input_records],
-        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-        "data_dir": str(lake.layout.data_dir),
-        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-    }
+    """The parameters the checks bind: the run's, and the raw files' hashes at the start (raw_files_unchanged)."""
+    return {"start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in input_records], **run_params(lake)}
 
 
 def prepare(lake: Lakehouse, echo=lambda message: None) -> AuditSession:
     """Steps 2 and 3: hash every raw file, then build (stage) each stale layer."""
-    inputs = list_raw_files(lake)
+    inputs = raw_files(lake)
     echo(f"  [2/5] hashing {len(inputs)} input files")
     input_records = [lake.file_entry(path) for path in inputs]
     echo("  [3/5] building layers (each only when stale)")
@@ -118,7 +106,7 @@ def run_audit(layout: Layout, key: str, echo, junit_path: str | None = None) -> 
     run = new_run("audit", key)
     echo(f"staffing-sql audit {run['run_id']}")
     echo("  [1/5] gate and schema contract")
-    lake = Lakehouse(layout, key)
+    lake = Lakehouse.open(layout, key)
     layers = {}
     try:
         session = prepare(lake, echo)

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.catalog import (ROSTER_NAME_KEYS, Model, Sources, derived_models, document_relation_template,
+from staffing_sql.catalog import (DOCUMENT_PARAMETERS, ROSTER_NAME_KEYS, Model, Sources, derived_models, document_relation_template,
                                   normalised_model, safe_models, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
@@ -119,25 +119,33 @@ def record_matches(previous: dict | None, expected: dict) -> bool:
 
 
 class Lakehouse:
-    """A connection to one lakehouse that has passed the gate and schema checks."""
+    """A connection to one lakehouse that has passed the gate and schema checks: see Lakehouse.open."""
 
-    def __init__(self, layout: Layout, key: str, manifest: Manifest | None = None, threads: int | None = None,
-                 spill_dir: Path | None = None):
+    def __init__(self, layout: Layout, key: str | None, manifest: Manifest, con, spill_dir: Path):
         self.layout = layout
         self.key = key
-        self.manifest = manifest or load_manifest()
+        self.manifest = manifest
+        self.con = con
+        self.spill_dir = spill_dir
+        self.raw: dict[str, RawFile] = {}
         self.hashes = FileHashes()
-        self.spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
         self.normalised_held = False
-        self.con = connect(threads=threads, spill_dir=self.spill_dir)
+
+    @classmethod
+    def open(cls, layout: Layout, key: str | None, manifest: Manifest | None = None, threads: int | None = None,
+             spill_dir: Path | None = None) -> "Lakehouse":
+        """The gate (every input check, nothing written), then the raw and normalised relations and the macros."""
+        spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
+        lake = cls(layout, key, manifest or load_manifest(), connect(threads=threads, spill_dir=spill_dir), spill_dir)
         try:
-            self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
-            self.register_raw()
-            install_macros(self.con, key)
-            self.register_normalised()
+            lake.raw = open_lakehouse(lake.con, layout, lake.manifest)
+            lake.register_raw()
+            install_macros(lake.con, key)
+            lake.register_normalised()
         except BaseException:
-            self.close()
+            lake.close()
             raise
+        return lake
 
     def register_raw(self) -> None:
         """raw_<dataset> over every file the product reads (decision C leaves the anomaly out)."""
@@ -355,15 +363,10 @@ def register_document_relations(lake: Lakehouse) -> None:
     Temp tables, in memory for this run only (they hold names and free text),
     rendered from sql/raw/; the safe views read them, nothing else does.
     """
-    params = {
-        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-        "data_dir": str(lake.layout.data_dir),
-    }
     for relation in lake.manifest.document_relations:
         if not _has_temp_table(lake, relation.relation):
             execute(lake.con, f"create temp table {quote_identifier(relation.relation)} as "
-                              f"{render(document_relation_template(relation.name))}", params)
+                              f"{render(document_relation_template(relation.name))}", run_params(lake))
 
 
 def register_roster_name_keys(lake: Lakehouse) -> None:
@@ -374,8 +377,7 @@ def register_roster_name_keys(lake: Lakehouse) -> None:
     """
     if _has_temp_table(lake, "roster_name_keys"):
         return
-    execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}",
-            {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
+    execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}", run_params(lake))
 
 
 def source_paths(lake: Lakehouse, found: Sources) -> list[Path]:
@@ -392,7 +394,6 @@ def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
     register_document_relations(lake)
     register_roster_name_keys(lake)
     models = safe_models()
-    lessons = lake.manifest.document("lessons")
     # The normalised views, the JSON relations and roster_name_keys are not
     # files: the record lists the raw files under them, and holds the fixup's
     # rendered SQL too.
@@ -400,7 +401,7 @@ def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
         "safe",
         models,
         inputs=source_paths(lake, sources(models, lake.manifest)),
-        params={"lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags)},
+        params=run_params(lake),
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
         echo=echo,
@@ -530,6 +531,28 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
     return sorted((lake.layout.data_dir / documents.folder).glob(documents.glob))
 
 
+def run_params(lake: Lakehouse) -> dict:
+    """The values a model or check may bind (each binds only the $names it holds).
+
+    Each document folder's files under the parameter the catalog names it by
+    (``$scenario_paths``, ``$lesson_paths``), the data folder (recorded paths
+    are relative to it) and the manifest's lesson tags.
+    """
+    lessons = lake.manifest.document("lessons")
+    return {
+        **{name: [str(path) for path in document_paths(lake, documents)] for name, documents in DOCUMENT_PARAMETERS.items()},
+        "data_dir": str(lake.layout.data_dir),
+        "incident_tags": list(lessons.incident_tags),
+        "lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags),
+    }
+
+
+def raw_files(lake: Lakehouse) -> list[Path]:
+    """The raw files on disk now, by the rules the gate reads them with: the parquet files, scenarios, lessons."""
+    datasets = sorted(lake.layout.datasets_dir.glob("*.parquet"))
+    return datasets + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
+
+
 def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
     """Decision A's fill_events and the staffing_answers corpus, from the safe relations only (contract §6)."""
     models = derived_models()
@@ -540,7 +563,7 @@ def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
         "derived",
         models,
         inputs=source_paths(lake, found),
-        params={"incident_tags": list(lake.manifest.document("lessons").incident_tags)},
+        params=run_params(lake),
         extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": safe_outputs},
         echo=echo,
     )

@@ -29,7 +29,7 @@ from staffing_sql.catalog import Assertion
 from staffing_sql.checks import run_assertion, text_columns, utc_now
 from staffing_sql.hashing import atomic_write_text
 from staffing_sql.key import key_facts
-from staffing_sql.pipeline import Lakehouse, document_paths, ledger_dir
+from staffing_sql.pipeline import Lakehouse, ledger_dir, run_params
 from staffing_sql.reports import ledger_lines
 
 SCAN_CHECK = "no_pii_in_outputs"
@@ -67,16 +67,6 @@ def scan_assertion() -> Assertion:
     return catalog.assertion(SCAN_CHECK)
 
 
-def scan_params(lake: Lakehouse) -> dict:
-    """The parameters the audit binds, for a scan run outside an audit (build)."""
-    return {
-        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-        "data_dir": str(lake.layout.data_dir),
-        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-    }
-
-
 def scan(con, assertion: Assertion, params: dict, columns: dict[str, list[str]]) -> ScanResult:
     """Run the PII scan over ``columns`` ({relation: its text columns}); keep every offending row."""
     result = run_assertion(con, assertion, params, {"text_columns": columns})
@@ -90,7 +80,7 @@ def scan(con, assertion: Assertion, params: dict, columns: dict[str, list[str]])
 def scan_relations(lake: Lakehouse, relations: list[str], assertion: Assertion | None = None,
                    params: dict | None = None) -> ScanResult:
     assertion = assertion or scan_assertion()
-    return scan(lake.con, assertion, params or scan_params(lake), text_columns(lake.con, relations))
+    return scan(lake.con, assertion, params or run_params(lake), text_columns(lake.con, relations))
 
 
 def scan_texts(lake: Lakehouse, texts: dict[str, str], assertion: Assertion | None = None,
@@ -99,7 +89,7 @@ def scan_texts(lake: Lakehouse, texts: dict[str, str], assertion: Assertion | No
     lake.con.execute(f"create or replace temp table {PUBLISHED_FILES} (path varchar, text varchar)")
     lake.con.executemany(f"insert into {PUBLISHED_FILES} values (?, ?)", sorted(texts.items()))
     assertion = assertion or scan_assertion()
-    return scan(lake.con, assertion, params or scan_params(lake), {PUBLISHED_FILES: ["path", "text"]})
+    return scan(lake.con, assertion, params or run_params(lake), {PUBLISHED_FILES: ["path", "text"]})
 
 
 def combined(*scans: ScanResult) -> ScanResult:

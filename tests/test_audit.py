@@ -170,7 +170,7 @@ def test_a_check_with_many_rows_reports_them_by_dataset_in_json_ledger_and_repor
     layout, _, output = planted
     phones = next(r for r in output["results"] if r["check_id"] == "phones_valid")
     counts = {}
-    lake = Lakehouse(layout, TEST_KEY)  # the normalised relations are computed on read
+    lake = Lakehouse.open(layout, TEST_KEY)  # the normalised relations are computed on read
     try:
         for dataset in lake.manifest.phone_datasets():
             counts[dataset.name] = lake.con.execute(
@@ -235,7 +235,7 @@ def clean_session(tmp_path_factory):
     """A clean lakehouse (no planted problems) opened for in-process checks."""
     layout = make_layout(tmp_path_factory.mktemp("clean"))
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
-    lake = Lakehouse(layout, TEST_KEY)
+    lake = Lakehouse.open(layout, TEST_KEY)
     session = prepare(lake)
     publish_layers(lake, session.layers)  # the per-check tests read the layers' files where they are published
     yield session
@@ -500,7 +500,7 @@ def test_raw_files_unchanged_reports_a_changed_file(session):
 def test_raw_files_unchanged_reports_files_that_appear_vanish_or_change_during_the_run(tmp_path):
     layout = make_layout(tmp_path)
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
-    lake = Lakehouse(layout, TEST_KEY)
+    lake = Lakehouse.open(layout, TEST_KEY)
     try:
         session = prepare(lake)  # lists and hashes the raw files, builds the layers
         start = {entry["path"]: entry["sha256"] for entry in session.params["start_hashes"]}

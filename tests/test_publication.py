@@ -145,7 +145,7 @@ def test_after_a_refused_audit_the_next_audit_publishes_and_lists_the_failed_run
 
 
 def test_the_scan_reads_the_texts_about_to_be_published(small_lakehouse, tmp_path):
-    lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+    lake = Lakehouse.open(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
         clean = scan_texts(lake, {"audit-report.md": "# audit\n- run `20261201T000000Z-42`, 1,234 rows, JO-000123\n"})
         assert clean.passed and clean.hits == []
@@ -342,7 +342,7 @@ def test_normalize_phones_validates_the_input_before_creating_its_folder(tmp_pat
 
 
 def test_the_normalised_relations_held_for_the_checks_equal_the_on_read_ones_row_for_row(small_lakehouse, tmp_path):
-    lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+    lake = Lakehouse.open(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
         datasets = [dataset.name for dataset in lake.manifest.phone_datasets()]
         assert len(datasets) == 7

@@ -10,8 +10,8 @@ from staffing_sql.checks import utc_now
 from staffing_sql.errors import EXIT_CHECK_FAILED
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, document_paths, output_hashes,
-                                   publish_layers, stage_analyst_database)
+from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, output_hashes, publish_layers,
+                                   raw_files, stage_analyst_database)
 from staffing_sql.publication import new_run, refuse, scan_relations
 from staffing_sql.reports import DEVELOPMENT_KEY_WARNING
 
@@ -28,16 +28,14 @@ def build(layout, key, wait_seconds):
     """Build the safe and derived layers and the analyst database; publish them only if the PII scan passes."""
     run = new_run("build", key)
     with exclusive_outputs(layout, wait_seconds):
-        lake = Lakehouse(layout, key)
+        lake = Lakehouse.open(layout, key)
         layers = {}
         try:
             layers = build_layers(lake, _echo)
             _echo("  PII scan of the staged relations")
             verdict = scan_relations(lake, [name for result in layers.values() for name in result.outputs])
             if not verdict.passed:
-                inputs = sorted(raw.path for raw in lake.raw.values())
-                inputs += document_paths(lake, "scenarios") + document_paths(lake, "lessons")
-                run = {**run, "ended_at": utc_now(), "inputs": [lake.file_entry(path) for path in inputs]}
+                run = {**run, "ended_at": utc_now(), "inputs": [lake.file_entry(path) for path in raw_files(lake)]}
                 refuse(lake, run, [], verdict, _echo)
                 sys.exit(EXIT_CHECK_FAILED)
             tables = {**layers["safe"].outputs, **layers["derived"].outputs}
