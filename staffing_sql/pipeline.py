@@ -336,12 +336,11 @@ def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
 
 def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
     """Decision D materialised for downstream systems, into a folder the user named (files 0600)."""
-    datasets = lake.manifest.phone_datasets()
-    models = [normalised_model(dataset) for dataset in datasets]
+    models = [normalised_model(dataset) for dataset in lake.manifest.phone_datasets()]
     result = lake.materialise(
         "normalised",
         models,
-        inputs=[lake.raw[dataset.name].path for dataset in datasets],
+        inputs=source_paths(lake, sources(models, lake.manifest)),
         extra={"fixup": NORMALISE_FIXUP},
         echo=echo,
         prefix="materialised_normalised",
