@@ -108,9 +108,16 @@ def _is_masked(column: exp.Column) -> bool:
     return False
 
 
+def _split_name(name: str) -> tuple[str, str]:
+    """A lineage node's ``relation.column`` as plain names (``"worker_id"`` written quoted is worker_id)."""
+    table, _, column = name.rpartition(".")
+    return tuple(part[1:-1].replace('""', '"') if len(part) > 1 and part[0] == part[-1] == '"' else part
+                 for part in (table, column))
+
+
 def _edge_masked(parent: Node, child: Node) -> bool:
     """True when every reference to ``child`` inside ``parent``'s expression is masked."""
-    table, _, column = child.name.rpartition(".")
+    table, column = _split_name(child.name)
     references = [
         ref for ref in parent.expression.find_all(exp.Column)
         if ref.name == column and (not table or ref.table in ("", table))
@@ -121,7 +128,7 @@ def _edge_masked(parent: Node, child: Node) -> bool:
 def _leaks(node: Node, path: list[Node], classes: dict) -> list[tuple[list[Node], str]]:
     path = path + [node]
     if isinstance(node.expression, exp.Table) or not node.downstream:
-        table, _, column = node.name.rpartition(".")
+        table, column = _split_name(node.name)
         relation = node.expression.name if isinstance(node.expression, exp.Table) else table
         pii = classes.get(relation, {}).get(column)
         reads_columns = isinstance(node.expression, exp.Table) or any(node.expression.find_all(exp.Column))

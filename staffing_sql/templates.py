@@ -60,8 +60,10 @@ def environment(generator: bool = False) -> jinja2.Environment:
     env.globals["manifest"] = load_manifest()
     for name in _files(JINJA_MACRO_DIR) + (_files(GENERATOR_MACRO_DIR) if generator else []):
         template = env.get_template(name)
-        context = template.new_context()
-        # Run the module body so its macros (private ones too) are defined.
+        # Run the module body so its macros (private ones too) are defined; with
+        # the environment's globals shared, a macro finds the macros of files
+        # loaded after its own when it is called.
+        context = template.new_context(env.globals, shared=True)
         for _ in template.root_render_func(context):
             pass
         for name, value in context.vars.items():
