@@ -4,8 +4,10 @@ Every command asks this module and nothing else globs the SQL folders. What a
 model reads comes from its rendered SQL alone (sqlglot): the relations it
 selects from and the file lists it binds (``$scenario_paths``,
 ``$lesson_paths``). Relations resolve to the files under them through the
-naming rule below, so a layer's staleness record lists exactly the files its
-SQL reads, and the build order within a layer is the order of those reads.
+manifest's naming rule (Dataset.relation, normalised_relation) and the SQL of
+the relations a run builds in memory, so a layer's staleness record lists
+exactly the files its SQL reads, and the build order within a layer follows
+those reads.
 
 It renders and parses; it never opens a lakehouse or runs a query, so lint and
 render depend on it and the manifest only.
@@ -33,9 +35,8 @@ DERIVED_DIR = "sql/derive"
 CHECK_DIR = "sql/audit"
 DOCUMENT_RELATION_DIR = "sql/raw"
 NORMALISE_TEMPLATE = "sql/normalise/phones.sql"
-ROSTER_NAME_KEYS = "sql/safe/roster_name_keys.sql"
 # Temp tables a run builds from their own SQL before the safe layer reads them.
-SESSION_TABLES = {"roster_name_keys": ROSTER_NAME_KEYS}
+SESSION_TABLES = {"roster_name_keys": "sql/safe/roster_name_keys.sql"}
 # A file-list parameter names the JSON files of one manifest documents entry.
 DOCUMENT_PARAMETERS = {"scenario_paths": "scenarios", "lesson_paths": "lessons"}
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.catalog import (DOCUMENT_PARAMETERS, ROSTER_NAME_KEYS, Model, Sources, derived_models, document_relation_template,
-                                  normalised_model, safe_models, sources)
+from staffing_sql.catalog import (DOCUMENT_PARAMETERS, SESSION_TABLES, Model, Sources, derived_models,
+                                  document_relation_template, normalised_model, safe_models, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
@@ -368,15 +368,15 @@ def register_document_relations(lake: Lakehouse) -> None:
                               f"{render(document_relation_template(relation.name))}", run_params(lake))
 
 
-def register_roster_name_keys(lake: Lakehouse) -> None:
-    """roster_name_keys, the gate of the roster-name redaction: a temp table, in memory for this run only.
+def register_session_tables(lake: Lakehouse) -> None:
+    """roster_name_keys (catalog.SESSION_TABLES), the gate of the roster-name redaction: in memory for this run only.
 
     Built once per run (every safe view and derived model with free text joins
     it); it holds roster names, so it is never written to a file.
     """
-    if _has_temp_table(lake, "roster_name_keys"):
-        return
-    execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}", run_params(lake))
+    for name, template in SESSION_TABLES.items():
+        if not _has_temp_table(lake, name):
+            execute(lake.con, f"create temp table {quote_identifier(name)} as {render(template)}", run_params(lake))
 
 
 def source_paths(lake: Lakehouse, found: Sources) -> list[Path]:
@@ -391,7 +391,7 @@ def source_paths(lake: Lakehouse, found: Sources) -> list[Path]:
 def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised views (computed on read), raw job orders and the JSON files."""
     register_document_relations(lake)
-    register_roster_name_keys(lake)
+    register_session_tables(lake)
     models = safe_models()
     # The normalised views, the JSON relations and roster_name_keys are not
     # files: the record lists the raw files under them, and holds the fixup's
