@@ -26,7 +26,6 @@ from staffing_sql.manifest import load_manifest
 from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.quoting import quote_identifier, quote_literal
 
-MACRO_DIR = "macros"
 DUCKDB_MACRO_DIR = "macros/duckdb"
 JINJA_MACRO_DIR = "macros/jinja"
 GENERATOR_DIR = "sql/generate"
