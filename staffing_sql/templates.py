@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from staffing_sql.errors import CannotRun
 from staffing_sql.manifest import load_manifest
 from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.quoting import quote_identifier, quote_literal
@@ -41,9 +42,18 @@ def _files(folder: str) -> list[str]:
     return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted((PROJECT_ROOT / folder).glob("*.sql"))]
 
 
+def _refuse_unfiled_macros() -> None:
+    """A macro file directly in macros/ says neither how it is used nor when: refuse it rather than skip it."""
+    unfiled = _files("macros")
+    if unfiled:
+        raise CannotRun(f"{unfiled[0]}: a macro file belongs in {DUCKDB_MACRO_DIR}/ (create temp macro) "
+                        f"or {JINJA_MACRO_DIR}/ (a Jinja macro)")
+
+
 @lru_cache(maxsize=None)
 def environment(generator: bool = False) -> jinja2.Environment:
     """The product's environment; ``generator``: with the generator's macros too."""
+    _refuse_unfiled_macros()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(PROJECT_ROOT)),
         undefined=jinja2.StrictUndefined,
@@ -73,6 +83,7 @@ def environment(generator: bool = False) -> jinja2.Environment:
 
 def macro_templates() -> list[str]:
     """The product's macro files: DuckDB functions, then Jinja macros."""
+    _refuse_unfiled_macros()
     return _files(DUCKDB_MACRO_DIR) + _files(JINJA_MACRO_DIR)
 
 

@@ -78,3 +78,19 @@ def test_checks_come_from_their_headers_in_phase_order():
     assert checks[-1].id == "raw_files_unchanged"
     relations, _ = catalog.check_reads(catalog.assertion("schema_matches_manifest"))
     assert {"raw_candidates", "excluded_client_workerskjkk"} <= relations
+
+
+def test_macro_files_are_told_apart_by_folder_and_an_unfiled_one_is_refused(tmp_path, monkeypatch):
+    from staffing_sql import templates
+
+    for folder, name in (("macros/duckdb", "shout"), ("macros/jinja", "wrap"), ("sql/generate/macros", "rand_x")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / f"{name}.sql").write_text("-- a macro\n", encoding="utf-8")
+    monkeypatch.setattr(templates, "PROJECT_ROOT", tmp_path)
+    assert templates.macro_templates() == ["macros/duckdb/shout.sql", "macros/jinja/wrap.sql"]
+    assert templates.is_duckdb_macro_file("macros/duckdb/shout.sql")
+    assert templates.is_jinja_macro_file("macros/jinja/wrap.sql") and templates.is_jinja_macro_file("sql/generate/macros/rand_x.sql")
+    assert not templates.is_duckdb_macro_file("macros/jinja/wrap.sql")
+    (tmp_path / "macros" / "scan_names.sql").write_text("-- where does it go?\n", encoding="utf-8")
+    with pytest.raises(CannotRun, match="macros/scan_names.sql: a macro file belongs in macros/duckdb/"):
+        templates.macro_templates()
