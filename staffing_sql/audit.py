@@ -1,236 +1,42 @@
-"""Run the SQL assertions under sql/audit/ and record every result.
+"""The audit, as one sequence: gate, hash, build the stale layers, run the checks, scan, record and publish.
 
-An assertion is ``sql/audit/assert_<id>.sql``: a query selecting the offending
-rows (zero rows = pass) with a header naming its id, phase, severity
-(blocking | soft | info) and a one-line description.
+run_audit is the whole job; the command parses options, takes the output lock
+and calls it. Raw inputs are listed and hashed before anything is built (the
+layers' staleness records reuse those hashes while the files are unchanged);
+the provenance phase lists the raw folders again and hashes what it finds,
+fresh, after every other check, so raw_files_unchanged sees a file that
+changed, appeared or vanished during the run. Nothing is published before the
+PII scan of everything about to be written passed (staffing_sql.publication).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import time
+import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
-
-from staffing_sql.database import referenced_parameters
-from staffing_sql.errors import CannotRun
-from staffing_sql.hashing import sha256_text
-from staffing_sql.paths import PROJECT_ROOT
-from staffing_sql.pipeline import Lakehouse, build_layers, document_paths
-from staffing_sql.templates import render
-
-AUDIT_DIR = PROJECT_ROOT / "sql" / "audit"
-SEVERITIES = ("blocking", "soft", "info")
-# Checks run phase by phase; provenance last, after every other read of the raw files.
-PHASES = ("schema", "integrity", "normalisation", "pii", "derived", "decisions", "provenance")
-SAMPLE_ROWS = 5
-_HEADER = re.compile(r"^--\s*(id|phase|severity|description):\s*(.+?)\s*$", re.MULTILINE)
+from staffing_sql import catalog
+from staffing_sql.catalog import Assertion
+from staffing_sql.checks import run_assertion, text_columns, utc_now
+from staffing_sql.hashing import atomic_write_text, canonical_json, temporary_sibling
+from staffing_sql.paths import Layout
+from staffing_sql.pipeline import (LayerResult, Lakehouse, build_info, build_layers, discard_layers, ledger_dir,
+                                   output_hashes, publish_layers, raw_files, run_params, stage_analyst_database)
+from staffing_sql.publication import (SCAN_CHECK, ScanResult, combined, new_run, record_verdict, refuse, scan_layers,
+                                      scan_texts)
+from staffing_sql.reports import junit_xml, ledger_lines, markdown_report, terminal_table
 
 
-# Templates whose context the audit computes at run time get a representative
-# one when rendered outside a run (lint, the gap report, `render`).
-SAMPLE_CONTEXT = {
-    "sql/audit/assert_no_pii_in_outputs.sql": {
-        "text_columns": {
-            "workers_safe": ["name_token", "communications"],
-            "fill_events": ["worker_token", "lesson_ids"],
-            "staffing_answers": ["text"],
-        },
-    },
-}
-
-
-def representative_context(template: str) -> dict:
-    return SAMPLE_CONTEXT.get(template, {})
-
-
-@dataclass(frozen=True)
-class Assertion:
-    id: str
-    phase: str
-    severity: str
-    description: str
-    template: str
-
-
-def discover_assertions() -> list[Assertion]:
-    assertions = []
-    for path in sorted(AUDIT_DIR.glob("assert_*.sql")):
-        template = path.relative_to(PROJECT_ROOT).as_posix()
-        header = dict(_HEADER.findall(path.read_text(encoding="utf-8")))
-        missing = [field for field in ("id", "phase", "severity", "description") if field not in header]
-        if missing:
-            raise CannotRun(f"{template}: header lacks {', '.join(missing)}")
-        if header["severity"] not in SEVERITIES:
-            raise CannotRun(f"{template}: severity must be one of {', '.join(SEVERITIES)}")
-        if header["phase"] not in PHASES:
-            raise CannotRun(f"{template}: phase must be one of {', '.join(PHASES)}")
-        if f"assert_{header['id']}" != path.stem:
-            raise CannotRun(f"{template}: id '{header['id']}' does not match the file name")
-        assertions.append(Assertion(template=template, **header))
-    return sorted(assertions, key=lambda assertion: (PHASES.index(assertion.phase), assertion.id))
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dict:
-    """Run one assertion; never raises for a failing query (status 'error')."""
-    started_at, started = utc_now(), time.perf_counter()
-    sql = render(assertion.template, **context).strip().rstrip(";")
-    result = {
-        "check_id": assertion.id,
-        "phase": assertion.phase,
-        "severity": assertion.severity,
-        "description": assertion.description,
-        "sql_path": assertion.template,
-        "sql_sha256": sha256_text(sql),
-        "status": "error",
-        "offending_rows": None,
-        "samples": [],
-        "breakdown": [],
-        "error": None,
-    }
-    try:
-        wanted = {name: params[name] for name in referenced_parameters(sql)}
-        con.execute(f"create or replace temp table _offending as {sql}", wanted or None)
-        count = con.execute("select count(*) from _offending").fetchone()[0]
-        # Samples pass through redact_text as a last line of defence: assertions
-        # select ids and tokens only, and a sample must never carry PII.
-        # Sorted, so the same offending rows always give the same samples.
-        samples = con.execute(
-            f"select redact_text(to_json(o)::varchar, []::varchar[]) "
-            f"from (from _offending order by all limit {SAMPLE_ROWS}) as o"
-        ).fetchall()
-        result.update(status="pass" if count == 0 else "fail", offending_rows=count,
-                      samples=[json.loads(row[0]) for row in samples],
-                      breakdown=breakdown(con) if count else [])
-    except duckdb.Error as exc:
-        # DuckDB messages can quote data values: record the kind, not the text.
-        result["error"] = f"DuckDB {type(exc).__name__} while running {assertion.template}"
-    except KeyError as exc:
-        result["error"] = f"{assertion.template}: unknown parameter {exc}"
-    result["started_at"] = started_at
-    result["ended_at"] = utc_now()
-    result["duration_s"] = round(time.perf_counter() - started, 4)
-    return result
-
-
-def breakdown(con) -> list[dict]:
-    """Offending rows per dataset, most first, when the check names a dataset.
-
-    Five samples cannot say where a thousand offending rows are; this can.
-    Dataset names come from the manifest, never from the data.
-    """
-    columns = [row[0] for row in con.execute("select column_name from (describe _offending)").fetchall()]
-    if "dataset" not in columns:
-        return []
-    rows = con.execute(
-        "select dataset, count(*) as offending_rows from _offending "
-        "group by dataset order by offending_rows desc, dataset"
-    ).fetchall()
-    return [{"dataset": dataset, "offending_rows": rows_} for dataset, rows_ in rows]
-
-
-def exit_code(results: list[dict]) -> int:
-    blocking_failed = any(r["severity"] == "blocking" and r["status"] != "pass" for r in results)
-    return 1 if blocking_failed else 0
-
-
-def compare_known_answers(results: list[dict], planted: list[dict]) -> list[str]:
-    """Differences between what failed and what the generator planted.
-
-    Each planted problem names the check that must catch it; a check must
-    fail with exactly as many offending rows as problems were planted for it,
-    and no other blocking check may fail. Empty list: the audit caught
-    exactly the known answers.
-    """
-    expected: dict[str, int] = {}
-    for problem in planted:
-        expected[problem["check"]] = expected.get(problem["check"], 0) + 1
-    by_id = {r["check_id"]: r for r in results}
-    differences = []
-    for check_id, count in sorted(expected.items()):
-        result = by_id.get(check_id)
-        if result is None:
-            differences.append(f"{check_id}: planted {count} problem(s), but no such check ran")
-        elif result["status"] != "fail" or result["offending_rows"] != count:
-            differences.append(
-                f"{check_id}: planted {count} problem(s), check reported {result['status']} "
-                f"with {result['offending_rows']} offending row(s)"
-            )
-    for r in results:
-        if r["severity"] == "blocking" and r["status"] != "pass" and r["check_id"] not in expected:
-            differences.append(f"{r['check_id']}: {r['status']} but nothing was planted for it")
-    return differences
-
-
-def text_columns(con, relations: list[str]) -> dict[str, list[str]]:
-    """Every text column (VARCHAR or VARCHAR[]) of the output relations, for the PII scan."""
-    rows = con.execute(
-        "select table_name, column_name from information_schema.columns "
-        "where table_name in (select unnest($relations)) and data_type in ('VARCHAR', 'VARCHAR[]') "
-        "order by table_name, ordinal_position",
-        {"relations": relations},
-    ).fetchall()
-    found: dict[str, list[str]] = {}
-    for relation, column in rows:
-        found.setdefault(relation, []).append(column)
-    return found
-
-
+@dataclass
 class AuditSession:
-    """Everything a check needs: inputs hashed, layers built, parameters bound.
+    """What every check of one run reads: the lakehouse, its layers (staged), the bound parameters."""
 
-    Raw inputs are listed and hashed before anything is built (the layers'
-    staleness records reuse those hashes while the files are unchanged); the
-    provenance phase lists the raw folders again and hashes what it finds,
-    fresh, after every other check, so raw_files_unchanged sees a file that
-    changed, appeared or vanished during the run.
-    """
-
-    def __init__(self, lake: Lakehouse, echo=lambda message: None):
-        self.lake = lake
-        self.inputs = self.list_raw_files()
-        echo(f"  [2/5] hashing {len(self.inputs)} input files")
-        self.input_records = self.hash_inputs()
-        echo("  [3/5] building layers (each only when stale)")
-        self.layers = build_layers(lake, echo)
-        lake.register_excluded()
-        self.assertions = discover_assertions()
-        self.params = {
-            "start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in self.input_records],
-            "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-            "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-            "data_dir": str(lake.layout.data_dir),
-            "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-        }
-        outputs = [*self.layers["safe"].outputs, *self.layers["derived"].outputs]
-        self.context = {"text_columns": text_columns(lake.con, outputs)}
-
-    def list_raw_files(self) -> list[Path]:
-        """The raw files on disk now, by the rules the gate reads them with."""
-        datasets = sorted(self.lake.layout.datasets_dir.glob("*.parquet"))
-        return datasets + document_paths(self.lake, "scenarios") + document_paths(self.lake, "lessons")
-
-    def hash_inputs(self) -> list[dict]:
-        return [self.lake.file_entry(path) for path in self.inputs]
-
-    def hash_raw_files_now(self) -> list[dict]:
-        """{path, sha256} of every raw file present at the end of the run."""
-        entries = []
-        for path in self.list_raw_files():
-            try:
-                entry = self.lake.file_entry(path, fresh=True)
-            except FileNotFoundError:
-                continue  # vanished between the listing and the hash: reported as vanished
-            entries.append({"path": entry["path"], "sha256": entry["sha256"]})
-        return entries
+    lake: Lakehouse
+    layers: dict[str, LayerResult]
+    input_records: list[dict]
+    assertions: list[Assertion]
+    params: dict
+    context: dict
 
     def assertion(self, check_id: str) -> Assertion:
         for assertion in self.assertions:
@@ -240,5 +46,124 @@ class AuditSession:
 
     def run(self, assertion: Assertion, **context) -> dict:
         if assertion.phase == "provenance" and "end_hashes" not in self.params:
-            self.params["end_hashes"] = self.hash_raw_files_now()
+            self.params["end_hashes"] = hash_raw_files_now(self.lake)
         return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context})
+
+
+def hash_raw_files_now(lake: Lakehouse) -> list[dict]:
+    """{path, sha256} of every raw file present at the end of the run."""
+    entries = []
+    for path in raw_files(lake):
+        try:
+            entry = lake.file_entry(path, fresh=True)
+        except FileNotFoundError:
+            continue  # vanished between the listing and the hash: reported as vanished
+        entries.append({"path": entry["path"], "sha256": entry["sha256"]})
+    return entries
+
+
+def check_params(lake: Lakehouse, input_records: list[dict]) -> dict:
+    """The parameters the checks bind: the run's, and the raw files' hashes at the start (raw_files_unchanged)."""
+    return {"start_hashes": [{"path": r["path"], "sha256": r["sha256"]} for r in input_records], **run_params(lake)}
+
+
+def prepare(lake: Lakehouse, echo=lambda message: None) -> AuditSession:
+    """Steps 2 and 3: hash every raw file, then build (stage) each stale layer."""
+    inputs = raw_files(lake)
+    echo(f"  [2/5] hashing {len(inputs)} input files")
+    input_records = [lake.file_entry(path) for path in inputs]
+    echo("  [3/5] building layers (each only when stale)")
+    layers = build_layers(lake, echo)
+    lake.register_excluded()
+    outputs = [*layers["safe"].outputs, *layers["derived"].outputs]
+    return AuditSession(lake, layers, input_records, catalog.assertions(), check_params(lake, input_records),
+                        {"text_columns": text_columns(lake.con, outputs)})
+
+
+def run_checks(session: AuditSession, echo) -> tuple[list[dict], ScanResult | None]:
+    """Step 4: every check in order; the PII scan keeps every row it found (it also gates publication)."""
+    results, outputs_scan = [], None
+    for assertion in session.assertions:
+        if assertion.id == SCAN_CHECK:
+            outputs_scan = scan_layers(session.lake, session.layers, assertion, session.params,
+                                       session.context["text_columns"])
+            result = outputs_scan.result
+            if outputs_scan.reused_from:
+                echo(f"        (every layer up to date: the passing scan of run {outputs_scan.reused_from} "
+                     "holds for the same bytes)")
+        else:
+            result = session.run(assertion)
+        results.append(result)
+        rows = "-" if result["offending_rows"] is None else result["offending_rows"]
+        echo(f"        {result['status']:<5} {assertion.id} ({rows})")
+    return results, outputs_scan
+
+
+@dataclass
+class AuditOutcome:
+    run: dict
+    results: list[dict]
+    published: bool
+
+
+def run_audit(layout: Layout, key: str, echo, junit_path: str | None = None) -> AuditOutcome:
+    """The main job, start to end. Refused publication: the failed run is in the ledger, nothing else is written."""
+    run = new_run("audit", key)
+    echo(f"staffing-sql audit {run['run_id']}")
+    echo("  [1/5] gate and schema contract")
+    lake = Lakehouse.open(layout, key)
+    layers = {}
+    try:
+        session = prepare(lake, echo)
+        layers = session.layers
+        lake.hold_normalised()  # several checks read the normalised relations
+        echo(f"  [4/5] running {len(session.assertions)} checks")
+        results, outputs_scan = run_checks(session, echo)
+        run = {**run, "ended_at": utc_now(), "inputs": session.input_records}
+
+        echo("  [5/5] scanning what is about to be published, then recording and reporting")
+        ledger = ledger_dir(layout) / f"{run['run_id']}.json"
+        texts = {
+            ledger: ledger_lines(run, results),
+            layout.reports_dir / "audit-report.md": markdown_report(run, results),
+            layout.reports_dir / "audit-results.json": canonical_json({"run": run, "results": results}),
+        }
+        if junit_path:
+            texts[Path(junit_path)] = junit_xml(run, results)
+        files_scan = scan_texts(lake, {path.name: text for path, text in texts.items()}, session.assertion(SCAN_CHECK),
+                                session.params)
+        verdict = combined(outputs_scan, files_scan)
+        if not verdict.passed:
+            echo("")
+            echo(terminal_table(results))
+            echo("")
+            refuse(lake, run, results, verdict, echo)
+            return AuditOutcome(run, results, published=False)
+        _publish(lake, layers, key, ledger, texts)
+        record_verdict(lake, run, outputs_scan)
+    finally:
+        discard_layers(layers)
+        lake.close()
+    return AuditOutcome(run, results, published=True)
+
+
+def _publish(lake: Lakehouse, layers: dict[str, LayerResult], key: str, ledger: Path, texts: dict[Path, str]) -> None:
+    """The layers and the analyst database (with this run's ledger in audit_results), the ledger, the reports."""
+    layout = lake.layout
+    staged_ledger = temporary_sibling(ledger)
+    atomic_write_text(staged_ledger, texts.pop(ledger))
+    try:
+        tables = {**layers["safe"].outputs, **layers["derived"].outputs}
+        database = stage_analyst_database(layout, tables, output_hashes(layout, layers["safe"], layers["derived"]),
+                                          build_info(key), staged_ledger)
+        try:
+            publish_layers(lake, layers)
+            database.publish()
+        except BaseException:
+            database.discard()
+            raise
+        os.replace(staged_ledger, ledger)
+    finally:
+        staged_ledger.unlink(missing_ok=True)
+    for path, text in texts.items():
+        atomic_write_text(path, text)

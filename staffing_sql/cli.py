@@ -8,8 +8,16 @@ import click
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.commands import COMMANDS
+from staffing_sql.commands.audit import audit
+from staffing_sql.commands.build import build
+from staffing_sql.commands.gap_report import gap_report
+from staffing_sql.commands.generate import generate
+from staffing_sql.commands.lint import lint
+from staffing_sql.commands.normalize_phones import normalize_phones
+from staffing_sql.commands.render import render
 from staffing_sql.errors import EXIT_CANNOT_RUN
+
+COMMANDS = [generate, normalize_phones, build, audit, gap_report, render, lint]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from staffing_sql.quoting import quote_identifier
-from staffing_sql.templates import render
+from staffing_sql.paths import PROJECT_ROOT
+from staffing_sql.templates import is_duckdb_macro_file, macro_templates, render
 
 # A named parameter in rendered SQL: ``$scale``. Values always travel this way.
 _PARAMETER = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -57,20 +58,14 @@ def create_table_from_model(con, table: str, template: str, params: dict | None 
 
 
 def duckdb_macro_files() -> list[Path]:
-    """macros/*.sql that define DuckDB macros (``create ... macro``), each after the macros it calls.
+    """macros/duckdb/*.sql (each creates a DuckDB macro), each after the macros it calls.
 
     DuckDB binds the functions a macro calls when the macro is created, so a
     macro file comes after every macro file whose name it mentions (outside
-    comments); otherwise name order. The other files in macros/ are Jinja
-    macros, expanded while rendering.
+    comments); otherwise name order.
     """
-    from staffing_sql.templates import MACRO_DIR
-
-    texts = {
-        path.stem: path.read_text(encoding="utf-8")
-        for path in sorted(MACRO_DIR.glob("*.sql"))
-    }
-    files = {name: MACRO_DIR / f"{name}.sql" for name, text in texts.items() if _DUCKDB_MACRO.search(text)}
+    files = {Path(template).stem: PROJECT_ROOT / template for template in macro_templates() if is_duckdb_macro_file(template)}
+    texts = {name: path.read_text(encoding="utf-8") for name, path in files.items()}
     calls = {
         name: {other for other in files if other != name
                and re.search(rf"\b{re.escape(other)}\(", _SQL_COMMENT.sub("", texts[name]))}
@@ -85,7 +80,6 @@ def duckdb_macro_files() -> list[Path]:
     return [files[name] for name in ordered]
 
 
-_DUCKDB_MACRO = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+macro\b", re.IGNORECASE | re.MULTILINE)
 _SQL_COMMENT = re.compile(r"--[^\n]*")
 
 
@@ -99,5 +93,4 @@ def install_macros(con, key: str | None = None) -> None:
     if key is not None:
         con.execute("set variable pii_key = $key", {"key": key})
     for path in duckdb_macro_files():
-        template = path.relative_to(path.parent.parent).as_posix()
-        con.execute(render(template))
+        con.execute(render(path.relative_to(PROJECT_ROOT).as_posix()))

@@ -5,7 +5,7 @@ key; this check names both (``SCN-003.json: $.fills[1].count: must be a
 positive integer``) so the run can stop with one line and exit code 2.
 
 It is stricter than Python's json module wherever that module accepts what
-DuckDB's reader (macros/read_scenarios.sql, read_lessons.sql) rejects or reads
+DuckDB's reader (macros/jinja/read_scenarios.sql, read_lessons.sql) rejects or reads
 differently: a key twice in one object, NaN/Infinity, an unpaired surrogate
 escape, an integer outside its column's type, nesting deeper than the parser's
 recursion. A key the contract does not define is refused, as a parquet column

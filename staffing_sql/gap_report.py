@@ -9,10 +9,8 @@ committed copy.
 
 from __future__ import annotations
 
-import re
-
-from staffing_sql.audit import discover_assertions, representative_context
-from staffing_sql.pipeline import Lakehouse, document_paths, safe_view_templates
+from staffing_sql import catalog
+from staffing_sql.pipeline import Lakehouse, document_paths
 from staffing_sql.templates import render
 
 REPORT_NAME = "synthetic-data-gap-report.md"
@@ -36,13 +34,6 @@ def _rows(con, template: str) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _safe_relation_for(dataset: str) -> str:
-    names = {
-        "workers_500k": "workers_safe", "job_orders": "jobs_safe", "client_workersi": "client_roster_safe",
-    }
-    return names.get(dataset, f"{dataset}_safe")
-
-
 def build_gap_report(lake: Lakehouse) -> str:
     manifest = lake.manifest
     lake.register_excluded()
@@ -50,8 +41,8 @@ def build_gap_report(lake: Lakehouse) -> str:
     orders = _rows(lake.con, "sql/report/job_order_text_fields.sql")[0]
     enums = _rows(lake.con, "sql/report/enum_distributions.sql")
     documents = {doc.name: len(document_paths(lake, doc.name)) for doc in manifest.documents}
-    safe_names = {template.rsplit("/", 1)[-1].removesuffix(".sql") for template in safe_view_templates()}
-    checks = {assertion.id: assertion for assertion in discover_assertions()}
+    safe_names = {model.name for model in catalog.safe_models()}
+    checks = {assertion.id: assertion for assertion in catalog.assertions()}
     canonical_columns = {column.name for column in manifest.dataset("workers_500k").columns}
 
     out = [
@@ -96,8 +87,8 @@ def build_gap_report(lake: Lakehouse) -> str:
             "| stream | PII columns | exposed to analysts as | masking |", "|---|---|---|---|"]
     for dataset in manifest.datasets:
         pii = [f"{c.name} ({c.pii})" for c in dataset.columns if c.pii not in ("none", "financial")]
-        relation = _safe_relation_for(dataset.name)
-        if dataset.role == "excluded_anomaly":
+        relation = dataset.safe_relation
+        if dataset.excluded:
             exposed, masking = "nothing (excluded, decision C)", "not read"
         elif relation in safe_names:
             exposed, masking = f"`{relation}`", "keyed tokens (`pii_token`), free text through `redact_text`"
@@ -107,14 +98,14 @@ def build_gap_report(lake: Lakehouse) -> str:
     out += ["| scenarios, lessons | names in notes and lesson text | `fill_events` (worker tokens), `staffing_answers` | names, emails, phones, SSNs as tokens |", ""]
 
     out += ["## 4. Audit coverage", "", "| stream | checks that read it |", "|---|---|"]
-    rendered = {check_id: render(assertion.template, **representative_context(assertion.template))
-                for check_id, assertion in checks.items()}
+    reads = {check_id: catalog.check_reads(assertion) for check_id, assertion in checks.items()}
     for dataset in manifest.datasets:
-        reads = re.compile(rf'\b(raw|normalised|excluded)_{re.escape(dataset.name)}\b')
-        readers = sorted(check_id for check_id, sql in rendered.items() if reads.search(sql))
+        relations = {dataset.relation, dataset.normalised_relation}
+        readers = sorted(check_id for check_id, (read, _) in reads.items() if read & relations)
         out.append(f"| {dataset.name} | {', '.join(f'`{c}`' for c in readers) or 'none'} |")
-    json_readers = sorted(check_id for check_id, sql in rendered.items()
-                          if "scenario_paths" in sql or "lesson_paths" in sql or "fill_events" in sql)
+    # The JSON files are read through their file lists, or through the derived layer built from them.
+    derived = {model.name for model in catalog.derived_models()}
+    json_readers = sorted(check_id for check_id, (read, documents) in reads.items() if documents or read & derived)
     out += [f"| scenarios, lessons | {', '.join(f'`{c}`' for c in json_readers)} |", ""]
 
     out += ["## 5. Blocking gaps and the decisions that settle them", "",

@@ -20,6 +20,7 @@ from staffing_sql import __version__
 from staffing_sql.database import connect, create_table_from_model, execute
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import atomic_write_text, canonical_json, file_record
+from staffing_sql.manifest import load_manifest
 from staffing_sql.outputs import process_is_alive
 from staffing_sql.paths import PROJECT_ROOT, RAW_FOLDERS, Layout
 from staffing_sql.quoting import quote_identifier
@@ -66,12 +67,16 @@ class Sizes:
 
     @classmethod
     def at(cls, scale: float) -> "Sizes":
-        job_orders = round(15_000 * scale)
+        """The manifest's rows_at_scale_1 of each dataset that scales, times scale."""
+        def rows(dataset: str) -> int:
+            return round(load_manifest().dataset(dataset).rows_at_scale_1 * scale)
+
+        job_orders = rows("job_orders")
         return cls(
-            workers=round(500_000 * scale),
-            workers_100k=round(100_000 * scale),
-            ethereal=round(10_000 * scale),
-            candidates=round(1_000 * scale),
+            workers=rows("workers_500k"),
+            workers_100k=rows("workers_100k"),
+            ethereal=rows("ethereal_workers"),
+            candidates=rows("candidates"),
             job_orders=job_orders,
             clients=max(10, job_orders // 30),
         )
@@ -243,7 +248,7 @@ def _record(con, layout: Layout, staging: Path, seed: int, scale: float, params:
     ]
     files = []
     for path in sorted(p for folder in RAW_FOLDERS for p in (staging / folder).rglob("*") if p.is_file()):
-        entry = file_record(path, staging)
+        entry = file_record(path, (staging,))
         files.append(entry)
     row_counts = {
         table: con.execute(f"select count(*) from {quote_identifier(table)}").fetchone()[0]

@@ -51,15 +51,26 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def file_record(path: Path, relative_to: Path | None = None) -> dict:
-    """Path (relative where possible), sha256 and size of one file."""
-    shown = path
-    if relative_to is not None:
+def relative_path(path: Path, roots: tuple[Path, ...]) -> str:
+    """``path`` relative to the first of ``roots`` that holds it, else as it is."""
+    for root in roots:
         try:
-            shown = path.relative_to(relative_to)
+            return path.relative_to(root).as_posix()
         except ValueError:
-            pass
-    return {"path": shown.as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+            continue
+    return path.as_posix()
+
+
+def file_record(path: Path, roots: tuple[Path, ...] = (), hashes: FileHashes | None = None, fresh: bool = False,
+                shown_as: Path | None = None) -> dict:
+    """The {path, sha256, bytes} record of one file, as every record and ledger lists files.
+
+    ``path`` is relative to the first root that holds it; ``shown_as`` names
+    the file by another path (a staged file by the target it is renamed to).
+    ``hashes`` reuses this run's hashes (FileHashes); ``fresh`` reads the bytes again.
+    """
+    sha256 = hashes.sha256(path, fresh) if hashes is not None else sha256_file(path)
+    return {"path": relative_path(shown_as or path, roots), "sha256": sha256, "bytes": path.stat().st_size}
 
 
 def temporary_sibling(path: Path) -> Path:

@@ -31,11 +31,10 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.lineage import Node, lineage
 
-from staffing_sql.audit import representative_context
+from staffing_sql.catalog import (Model, all_templates, derived_templates, in_dependency_order,
+                                  render_contexts, safe_view_templates)
 from staffing_sql.manifest import Manifest
-from staffing_sql.paths import PROJECT_ROOT
-from staffing_sql.pipeline import Model, in_dependency_order, phone_datasets, safe_view_templates
-from staffing_sql.templates import render
+from staffing_sql.templates import is_duckdb_macro_file, is_jinja_macro_file, render
 
 # pii_token and redact_text mask; values_in and value_like let only a
 # column's domain through (a tag from the manifest's list, a state code).
@@ -76,14 +75,15 @@ def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
     types, classes = {}, {}
     for dataset in manifest.readable():
         columns = {column.name: column for column in dataset.columns}
-        types[f"raw_{dataset.name}"] = {name: column.type for name, column in columns.items()}
-        classes[f"raw_{dataset.name}"] = {name: column.pii for name, column in columns.items()}
-    for dataset in phone_datasets(manifest):
-        types[f"normalised_{dataset.name}"] = {**types[f"raw_{dataset.name}"], "phone": "VARCHAR", "phone_status": "VARCHAR"}
-        classes[f"normalised_{dataset.name}"] = {**classes[f"raw_{dataset.name}"], "phone_status": "none"}
+        types[dataset.relation] = {name: column.type for name, column in columns.items()}
+        classes[dataset.relation] = {name: column.pii for name, column in columns.items()}
+    for dataset in manifest.phone_datasets():
+        raw, normalised = dataset.relation, dataset.normalised_relation
+        types[normalised] = {**types[raw], "phone": "VARCHAR", "phone_status": "VARCHAR"}
+        classes[normalised] = {**classes[raw], "phone_status": "none"}
     for relation in manifest.document_relations:
-        types[f"raw_{relation.name}"] = {column.name: column.type for column in relation.columns}
-        classes[f"raw_{relation.name}"] = {column.name: column.pii for column in relation.columns}
+        types[relation.relation] = {column.name: column.type for column in relation.columns}
+        classes[relation.relation] = {column.name: column.pii for column in relation.columns}
     # the roster-name gate (sql/safe/roster_name_keys.sql): roster names, in name forms
     types["roster_name_keys"] = {"gram": "VARCHAR", "forms": "VARCHAR[]"}
     classes["roster_name_keys"] = {"gram": "name", "forms": "name"}
@@ -91,18 +91,8 @@ def relation_schemas(manifest: Manifest) -> tuple[dict, dict]:
 
 
 def lint_targets(manifest: Manifest) -> list[tuple[str, dict]]:
-    """(template, context) for every SQL file the product renders."""
-    targets = []
-    for path in sorted(PROJECT_ROOT.glob("sql/**/*.sql")) + sorted(PROJECT_ROOT.glob("views/*.sql")) + sorted(PROJECT_ROOT.glob("macros/*.sql")):
-        template = path.relative_to(PROJECT_ROOT).as_posix()
-        if template == "sql/normalise/phones.sql":
-            targets += [
-                (template, {"dataset": dataset, "source_relation": f"raw_{dataset.name}"})
-                for dataset in phone_datasets(manifest)
-            ]
-        else:
-            targets.append((template, representative_context(template)))
-    return targets
+    """(template, context) for every SQL file the product renders, once per context it is rendered with."""
+    return [(template, context) for template in all_templates() for context in render_contexts(template, manifest)]
 
 
 def _statements(sql: str) -> list[exp.Expression]:
@@ -118,9 +108,16 @@ def _is_masked(column: exp.Column) -> bool:
     return False
 
 
+def _split_name(name: str) -> tuple[str, str]:
+    """A lineage node's ``relation.column`` as plain names (``"worker_id"`` written quoted is worker_id)."""
+    table, _, column = name.rpartition(".")
+    return tuple(part[1:-1].replace('""', '"') if len(part) > 1 and part[0] == part[-1] == '"' else part
+                 for part in (table, column))
+
+
 def _edge_masked(parent: Node, child: Node) -> bool:
     """True when every reference to ``child`` inside ``parent``'s expression is masked."""
-    table, _, column = child.name.rpartition(".")
+    table, column = _split_name(child.name)
     references = [
         ref for ref in parent.expression.find_all(exp.Column)
         if ref.name == column and (not table or ref.table in ("", table))
@@ -131,7 +128,7 @@ def _edge_masked(parent: Node, child: Node) -> bool:
 def _leaks(node: Node, path: list[Node], classes: dict) -> list[tuple[list[Node], str]]:
     path = path + [node]
     if isinstance(node.expression, exp.Table) or not node.downstream:
-        table, _, column = node.name.rpartition(".")
+        table, column = _split_name(node.name)
         relation = node.expression.name if isinstance(node.expression, exp.Table) else table
         pii = classes.get(relation, {}).get(column)
         reads_columns = isinstance(node.expression, exp.Table) or any(node.expression.find_all(exp.Column))
@@ -182,7 +179,7 @@ def run_lint(manifest: Manifest) -> list[Finding]:
     findings: list[Finding] = []
     types, classes = relation_schemas(manifest)
     safe = set(safe_view_templates())
-    derived = {path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(PROJECT_ROOT.glob("sql/derive/*.sql"))}
+    derived = set(derived_templates())
     safe_views: list[Model] = []
     derived_models: list[Model] = []
     for template, context in lint_targets(manifest):
@@ -191,9 +188,9 @@ def run_lint(manifest: Manifest) -> list[Finding]:
         except Exception as exc:  # a template that does not render is a finding, not a crash
             findings.append(Finding(template, f"does not render: {' '.join(str(exc).split())}"))
             continue
-        if not sql.strip() or "{% macro" in (PROJECT_ROOT / template).read_text(encoding="utf-8"):
+        if not sql.strip() or is_jinja_macro_file(template):
             continue  # Jinja macro files render to nothing
-        if template.startswith("macros/"):
+        if is_duckdb_macro_file(template):
             # DuckDB macro definitions (default parameters, ``:=``) are beyond
             # sqlglot's DuckDB dialect: DuckDB's own parser checks them.
             try:

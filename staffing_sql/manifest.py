@@ -13,6 +13,12 @@ from staffing_sql.paths import MANIFEST_PATH
 PII_CLASSES = ("name", "email", "phone", "free_text", "financial", "none")
 INTEGER_MAX = 2**31 - 1  # DuckDB's INTEGER, the type the JSON readers give a fill's count
 ROLES = ("canonical", "sibling", "fixture", "excluded_anomaly")
+# Which relation holds which raw file: raw_<name>; decision C's excluded
+# anomaly is excluded_<name>, never read as a source; a dataset after the phone
+# fixup (decision D) is normalised_<name>.
+RAW_PREFIX = "raw_"
+EXCLUDED_PREFIX = "excluded_"
+NORMALISED_PREFIX = "normalised_"
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Dataset:
     notes: str
     columns: tuple[Column, ...]
     sibling_of: str | None = None
-    duplicate_of: str | None = None
+    safe_relation: str | None = None
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -45,8 +51,18 @@ class Dataset:
                 return column
         raise KeyError(name)
 
-    def columns_of_class(self, *classes: str) -> list[Column]:
-        return [column for column in self.columns if column.pii in classes]
+    @property
+    def excluded(self) -> bool:
+        return self.role == "excluded_anomaly"
+
+    @property
+    def relation(self) -> str:
+        """The relation over the raw file: ``raw_<name>``, or ``excluded_<name>`` for the excluded anomaly."""
+        return (EXCLUDED_PREFIX if self.excluded else RAW_PREFIX) + self.name
+
+    @property
+    def normalised_relation(self) -> str:
+        return NORMALISED_PREFIX + self.name
 
 
 @dataclass(frozen=True)
@@ -56,9 +72,7 @@ class Documents:
     glob: str
     entity: str
     files_at_scale_1: int
-    id_pattern: str
     notes: str
-    free_text: tuple[str, ...] = ()
     incident_tags: tuple[str, ...] = ()
     other_tags: tuple[str, ...] = ()
     max_slots_per_fill: int | None = None
@@ -72,6 +86,10 @@ class DocumentRelation:
     documents: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
+
+    @property
+    def relation(self) -> str:
+        return RAW_PREFIX + self.name
 
 
 @dataclass(frozen=True)
@@ -99,7 +117,11 @@ class Manifest:
 
     def readable(self) -> list[Dataset]:
         """Datasets the product reads as sources (decision C excludes the anomaly)."""
-        return [dataset for dataset in self.datasets if dataset.role != "excluded_anomaly"]
+        return [dataset for dataset in self.datasets if not dataset.excluded]
+
+    def phone_datasets(self) -> list[Dataset]:
+        """The datasets decision D's phone fixup applies to: every readable one with a phone column."""
+        return [dataset for dataset in self.readable() if any(column.name == "phone" for column in dataset.columns)]
 
 
 def _column(where: str, raw: dict) -> Column:
@@ -168,7 +190,7 @@ def parse_manifest(path: Path) -> Manifest:
                 notes=entry.get("notes", ""),
                 columns=columns,
                 sibling_of=entry.get("sibling_of"),
-                duplicate_of=entry.get("duplicate_of"),
+                safe_relation=entry.get("safe_relation"),
             )
         )
     documents = tuple(
@@ -178,9 +200,7 @@ def parse_manifest(path: Path) -> Manifest:
             glob=entry["glob"],
             entity=entry["entity"],
             files_at_scale_1=int(entry["files_at_scale_1"]),
-            id_pattern=entry["id_pattern"],
             notes=entry.get("notes", ""),
-            free_text=tuple(entry.get("free_text", ())),
             incident_tags=tuple(entry.get("incident_tags", ())),
             other_tags=tuple(entry.get("other_tags", ())),
             max_slots_per_fill=_slot_limit(f"{path.name} documents '{entry.get('name')}'", entry),

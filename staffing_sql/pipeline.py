@@ -21,18 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import sqlglot
-from sqlglot import exp
 
 from staffing_sql import __version__
+from staffing_sql.catalog import (DOCUMENT_PARAMETERS, SESSION_TABLES, Model, Sources, derived_models,
+                                  document_relation_template, normalised_model, safe_models, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
-from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, sha256_file, sha256_text,
-                                  temporary_sibling)
+from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, file_record,
+                                  relative_path, sha256_file, sha256_text, temporary_sibling)
 from staffing_sql.key import key_facts, key_fingerprint
 from staffing_sql.manifest import Manifest, load_manifest
-from staffing_sql.paths import PROJECT_ROOT, Layout
+from staffing_sql.paths import Layout
 from staffing_sql.quoting import quote_identifier, quote_literal
 from staffing_sql.templates import render
 
@@ -49,15 +49,6 @@ def leak_hook() -> tuple[str, str] | None:
     relation, _, column = os.environ.get(TEST_LEAK_ENV, "").partition(".")
     return (relation, column) if relation and column else None
 
-
-
-@dataclass(frozen=True)
-class Model:
-    """One output of a layer: a relation name and the SQL that produces it."""
-
-    name: str
-    template: str
-    sql: str
 
 
 @dataclass
@@ -110,12 +101,7 @@ def register_relations(con, prefix: str | None, paths: dict[str, Path]) -> None:
 
 
 def _relative(path: Path, layout: Layout) -> str:
-    for root in (layout.data_dir, layout.out_dir):
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    return relative_path(path, (layout.data_dir, layout.out_dir))
 
 
 def read_record(path: Path) -> dict | None:
@@ -133,39 +119,43 @@ def record_matches(previous: dict | None, expected: dict) -> bool:
 
 
 class Lakehouse:
-    """A connection to one lakehouse that has passed the gate and schema checks."""
+    """A connection to one lakehouse that has passed the gate and schema checks: see Lakehouse.open."""
 
-    def __init__(self, layout: Layout, key: str, manifest: Manifest | None = None, threads: int | None = None,
-                 spill_dir: Path | None = None):
+    def __init__(self, layout: Layout, key: str | None, manifest: Manifest, con, spill_dir: Path):
         self.layout = layout
         self.key = key
-        self.manifest = manifest or load_manifest()
+        self.manifest = manifest
+        self.con = con
+        self.spill_dir = spill_dir
+        self.raw: dict[str, RawFile] = {}
         self.hashes = FileHashes()
-        self.spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
         self.normalised_held = False
-        self.con = connect(threads=threads, spill_dir=self.spill_dir)
+
+    @classmethod
+    def open(cls, layout: Layout, key: str | None, manifest: Manifest | None = None, threads: int | None = None,
+             spill_dir: Path | None = None) -> "Lakehouse":
+        """The gate (every input check, nothing written), then the raw and normalised relations and the macros."""
+        spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
+        lake = cls(layout, key, manifest or load_manifest(), connect(threads=threads, spill_dir=spill_dir), spill_dir)
         try:
-            self.raw: dict[str, RawFile] = open_lakehouse(self.con, layout, self.manifest)
-            self.register_raw()
-            install_macros(self.con, key)
-            self.register_normalised()
+            lake.raw = open_lakehouse(lake.con, layout, lake.manifest)
+            lake.register_raw()
+            install_macros(lake.con, key)
+            lake.register_normalised()
         except BaseException:
-            self.close()
+            lake.close()
             raise
+        return lake
 
     def register_raw(self) -> None:
         """raw_<dataset> over every file the product reads (decision C leaves the anomaly out)."""
-        register_relations(
-            self.con, "raw",
-            {name: raw.path for name, raw in self.raw.items() if raw.dataset.role != "excluded_anomaly"},
-        )
+        register_relations(self.con, None, {raw.dataset.relation: raw.path for raw in self.raw.values()
+                                            if not raw.dataset.excluded})
 
     def register_excluded(self) -> None:
         """excluded_<dataset>, for the checks that must look at an excluded anomaly."""
-        register_relations(
-            self.con, "excluded",
-            {name: raw.path for name, raw in self.raw.items() if raw.dataset.role == "excluded_anomaly"},
-        )
+        register_relations(self.con, None, {raw.dataset.relation: raw.path for raw in self.raw.values()
+                                            if raw.dataset.excluded})
 
     def hold_normalised(self) -> None:
         """Compute the phone fixup once for this session, before the audit's checks read it.
@@ -184,11 +174,11 @@ class Lakehouse:
         """
         if self.normalised_held:
             return
-        for dataset in phone_datasets(self.manifest):
+        for dataset in self.manifest.phone_datasets():
             self.con.execute(
                 f"create or replace temp table {quote_identifier(HELD_PREFIX + dataset.name)} as "
                 f"select source.phone as raw_phone, fixed.phone, fixed.phone_status "
-                f"from {quote_identifier('raw_' + dataset.name)} as source "
+                f"from {quote_identifier(dataset.relation)} as source "
                 f"positional join ({normalised_sql(dataset).strip().rstrip(';')}) as fixed"
             )
         self.normalised_held = True
@@ -256,8 +246,7 @@ class Lakehouse:
             raise
         record = {
             **expected,
-            "outputs": [{"path": _relative(targets[name], self.layout), "sha256": self.hashes.sha256(temp),
-                         "bytes": temp.stat().st_size} for name, temp in staged.items()],
+            "outputs": [file_record(temp, self.roots, self.hashes, shown_as=targets[name]) for name, temp in staged.items()],
         }
         return LayerResult(layer, True, record, staged, targets, folder, published=False)
 
@@ -279,9 +268,14 @@ class Lakehouse:
         )
         os.replace(planted, path)
 
+    @property
+    def roots(self) -> tuple[Path, Path]:
+        """Recorded paths are relative to the data or the output folder."""
+        return (self.layout.data_dir, self.layout.out_dir)
+
     def file_entry(self, path: Path, fresh: bool = False) -> dict:
-        """Path (relative to the data or output folder), sha256 and size of one file."""
-        return {"path": _relative(path, self.layout), "sha256": self.hashes.sha256(path, fresh), "bytes": path.stat().st_size}
+        """file_record of one file of this lakehouse, with this run's hashes."""
+        return file_record(path, self.roots, self.hashes, fresh)
 
     def _fresh(self, previous: dict | None, expected: dict, outputs: dict[str, Path]) -> bool:
         if not record_matches(previous, expected):
@@ -295,20 +289,12 @@ class Lakehouse:
 
 # -- the normalised and safe layers -------------------------------------------
 
-def phone_datasets(manifest: Manifest) -> list:
-    return [
-        dataset for dataset in manifest.readable()
-        if any(column.name == "phone" for column in dataset.columns)
-    ]
-
-
-NORMALISE_TEMPLATE = "sql/normalise/phones.sql"
 NORMALISE_FIXUP = ("decision D: phone to VARCHAR (NNN) NNN-NNNN; 9-digit BIGINT phones get their leading 0 back; "
                    "invalid numbers NULL and flagged")
 
 
 def normalised_sql(dataset) -> str:
-    return render(NORMALISE_TEMPLATE, dataset=dataset, source_relation=f"raw_{dataset.name}")
+    return normalised_model(dataset).sql
 
 
 HELD_PREFIX = "_held_normalised_"
@@ -322,14 +308,14 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
     needs it materialised names a folder: ``normalize-phones --out DIR``.
     ``held``: read the fixed phones from Lakehouse.hold_normalised's tables.
     """
-    for dataset in phone_datasets(manifest):
-        relation = quote_identifier("normalised_" + dataset.name)
+    for dataset in manifest.phone_datasets():
+        relation = quote_identifier(dataset.normalised_relation)
         if not held:
             con.execute(f"create or replace temp view {relation} as {normalised_sql(dataset).strip().rstrip(';')}")
             continue
         # Same columns, same order as sql/normalise/phones.sql.
         guard = (f"held.raw_phone is not distinct from source.phone or "
-                 f"error({quote_literal('normalised_' + dataset.name + ': held phones out of step with the raw file')})")
+                 f"error({quote_literal(dataset.normalised_relation + ': held phones out of step with the raw file')})")
         columns = []
         for column in dataset.columns:
             if column.name == "phone":
@@ -339,23 +325,22 @@ def register_normalised(con, manifest: Manifest, held: bool = False) -> None:
                 columns.append(f"source.{quote_identifier(column.name)}")
         con.execute(
             f"create or replace temp view {relation} as select {', '.join(columns)} "
-            f"from {quote_identifier('raw_' + dataset.name)} as source "
+            f"from {quote_identifier(dataset.relation)} as source "
             f"positional join {quote_identifier(HELD_PREFIX + dataset.name)} as held"
         )
 
 
 def normalised_sql_hashes(manifest: Manifest) -> dict[str, str]:
-    return {dataset.name: sha256_text(normalised_sql(dataset)) for dataset in phone_datasets(manifest)}
+    return {dataset.name: sha256_text(normalised_sql(dataset)) for dataset in manifest.phone_datasets()}
 
 
 def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
     """Decision D materialised for downstream systems, into a folder the user named (files 0600)."""
-    datasets = phone_datasets(lake.manifest)
-    models = [Model(name=dataset.name, template=NORMALISE_TEMPLATE, sql=normalised_sql(dataset)) for dataset in datasets]
+    models = [normalised_model(dataset) for dataset in lake.manifest.phone_datasets()]
     result = lake.materialise(
         "normalised",
         models,
-        inputs=[lake.raw[dataset.name].path for dataset in datasets],
+        inputs=source_paths(lake, sources(models, lake.manifest)),
         extra={"fixup": NORMALISE_FIXUP},
         echo=echo,
         prefix="materialised_normalised",
@@ -363,42 +348,6 @@ def write_normalised(lake: Lakehouse, folder: Path, echo=None) -> LayerResult:
     )
     lake.publish(result, prefix="materialised_normalised", mode=0o600)
     return result
-
-
-SAFE_VIEW_DIR = PROJECT_ROOT / "views"
-
-
-def safe_view_templates() -> list[str]:
-    return [path.relative_to(PROJECT_ROOT).as_posix() for path in sorted(SAFE_VIEW_DIR.glob("*_safe.sql"))]
-
-
-def relations_read(sql: str) -> set[str]:
-    """Names of the tables and views a query reads (its own CTEs excluded)."""
-    tree = sqlglot.parse_one(sql, read="duckdb")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    return {table.name for table in tree.find_all(exp.Table) if table.name not in ctes}
-
-
-def in_dependency_order(models: list[Model]) -> list[Model]:
-    """Models ordered so that each comes after every model of the layer it reads (else name order).
-
-    A safe view may read another safe view's output (the worker siblings reuse
-    workers_safe's masked values); the layer writes that one first.
-    """
-    names = {model.name for model in models}
-    reads = {model.name: relations_read(model.sql) & names - {model.name} for model in models}
-    ordered: list[Model] = []
-    pending = list(models)
-    while pending:
-        ready = [model for model in pending if reads[model.name] <= {done.name for done in ordered}]
-        if not ready:
-            raise CannotRun(f"safe views read each other in a cycle: {', '.join(sorted(m.name for m in pending))}")
-        ordered += ready
-        pending = [model for model in pending if model not in ready]
-    return ordered
-
-
-ROSTER_NAME_KEYS = "sql/safe/roster_name_keys.sql"
 
 
 def _has_temp_table(lake: Lakehouse, name: str) -> bool:
@@ -413,51 +362,45 @@ def register_document_relations(lake: Lakehouse) -> None:
     Temp tables, in memory for this run only (they hold names and free text),
     rendered from sql/raw/; the safe views read them, nothing else does.
     """
-    params = {
-        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-        "data_dir": str(lake.layout.data_dir),
-    }
-    for name in (relation.name for relation in lake.manifest.document_relations):
-        if not _has_temp_table(lake, f"raw_{name}"):
-            execute(lake.con, f"create temp table {quote_identifier('raw_' + name)} as {render(f'sql/raw/{name}.sql')}",
-                    params)
+    for relation in lake.manifest.document_relations:
+        if not _has_temp_table(lake, relation.relation):
+            execute(lake.con, f"create temp table {quote_identifier(relation.relation)} as "
+                              f"{render(document_relation_template(relation.name))}", run_params(lake))
 
 
-def register_roster_name_keys(lake: Lakehouse) -> None:
-    """roster_name_keys, the gate of the roster-name redaction: a temp table, in memory for this run only.
+def register_session_tables(lake: Lakehouse) -> None:
+    """roster_name_keys (catalog.SESSION_TABLES), the gate of the roster-name redaction: in memory for this run only.
 
     Built once per run (every safe view and derived model with free text joins
     it); it holds roster names, so it is never written to a file.
     """
-    if _has_temp_table(lake, "roster_name_keys"):
-        return
-    execute(lake.con, f"create temp table roster_name_keys as {render(ROSTER_NAME_KEYS)}",
-            {"scenario_paths": [str(path) for path in document_paths(lake, "scenarios")]})
+    for name, template in SESSION_TABLES.items():
+        if not _has_temp_table(lake, name):
+            execute(lake.con, f"create temp table {quote_identifier(name)} as {render(template)}", run_params(lake))
 
 
-def roster_inputs(lake: Lakehouse) -> list[Path]:
-    """Every file whose names roster_name_keys reads: the raw datasets and the scenarios."""
-    return sorted(raw.path for raw in lake.raw.values() if raw.dataset.role != "excluded_anomaly") + document_paths(lake, "scenarios")
+def source_paths(lake: Lakehouse, found: Sources) -> list[Path]:
+    """The raw files under what a layer's SQL reads (catalog.sources): datasets by path, then each document folder's files."""
+    paths = sorted(lake.raw[name].path for name in found.datasets)
+    for documents in lake.manifest.documents:
+        if documents.name in found.documents:
+            paths += document_paths(lake, documents.name)
+    return paths
 
 
 def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised views (computed on read), raw job orders and the JSON files."""
     register_document_relations(lake)
-    register_roster_name_keys(lake)
-    models = in_dependency_order(
-        [Model(name=Path(template).stem, template=template, sql=render(template)) for template in safe_view_templates()]
-    )
-    # The normalised views are not files: the safe layer's inputs are the raw
-    # files under them (all of them: every roster name can be redacted from any
-    # text), and its record holds the fixup's rendered SQL too.
-    inputs = roster_inputs(lake) + document_paths(lake, "lessons")
-    lessons = lake.manifest.document("lessons")
+    register_session_tables(lake)
+    models = safe_models()
+    # The normalised views, the JSON relations and roster_name_keys are not
+    # files: the record lists the raw files under them, and holds the fixup's
+    # rendered SQL too.
     return lake.materialise(
         "safe",
         models,
-        inputs=inputs,
-        params={"lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags)},
+        inputs=source_paths(lake, sources(models, lake.manifest)),
+        params=run_params(lake),
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
         echo=echo,
@@ -587,19 +530,40 @@ def document_paths(lake: Lakehouse, name: str) -> list[Path]:
     return sorted((lake.layout.data_dir / documents.folder).glob(documents.glob))
 
 
+def run_params(lake: Lakehouse) -> dict:
+    """The values a model or check may bind (each binds only the $names it holds).
+
+    Each document folder's files under the parameter the catalog names it by
+    (``$scenario_paths``, ``$lesson_paths``), the data folder (recorded paths
+    are relative to it) and the manifest's lesson tags.
+    """
+    lessons = lake.manifest.document("lessons")
+    return {
+        **{name: [str(path) for path in document_paths(lake, documents)] for name, documents in DOCUMENT_PARAMETERS.items()},
+        "data_dir": str(lake.layout.data_dir),
+        "incident_tags": list(lessons.incident_tags),
+        "lesson_tags": list(lessons.incident_tags) + list(lessons.other_tags),
+    }
+
+
+def raw_files(lake: Lakehouse) -> list[Path]:
+    """The raw files on disk now, by the rules the gate reads them with: the parquet files, scenarios, lessons."""
+    datasets = sorted(lake.layout.datasets_dir.glob("*.parquet"))
+    return datasets + document_paths(lake, "scenarios") + document_paths(lake, "lessons")
+
+
 def build_derived(lake: Lakehouse, safe: LayerResult, echo=None) -> LayerResult:
     """Decision A's fill_events and the staffing_answers corpus, from the safe relations only (contract §6)."""
-    models = [
-        Model(name, f"sql/derive/{name}.sql", render(f"sql/derive/{name}.sql"))
-        for name in ("fill_events", "staffing_answers")
-    ]
+    models = derived_models()
+    found = sources(models, lake.manifest, upstream=safe_models())
+    # Its inputs are the safe outputs its SQL reads, by their sha256 (staged outputs have temporary names).
+    safe_outputs = {name: sha256 for name, sha256 in output_hashes(lake.layout, safe).items() if name in found.upstream}
     return lake.materialise(
         "derived",
         models,
-        inputs=[],
-        params={"incident_tags": list(lake.manifest.document("lessons").incident_tags)},
-        # Its inputs are the safe outputs, by their sha256 (staged outputs have temporary names).
-        extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": output_hashes(lake.layout, safe)},
+        inputs=source_paths(lake, found),
+        params=run_params(lake),
+        extra={"key_fingerprint": key_fingerprint(lake.key), "safe_outputs": safe_outputs},
         echo=echo,
     )
 

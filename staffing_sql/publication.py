@@ -33,11 +33,13 @@ from dataclasses import dataclass
 import duckdb
 
 from staffing_sql import __version__
-from staffing_sql.audit import Assertion, discover_assertions, run_assertion, text_columns, utc_now
+from staffing_sql import catalog
+from staffing_sql.catalog import Assertion
+from staffing_sql.checks import run_assertion, text_columns, utc_now
 from staffing_sql.database import referenced_parameters
 from staffing_sql.hashing import atomic_write_text, canonical_json, sha256_text
 from staffing_sql.key import key_facts
-from staffing_sql.pipeline import Lakehouse, LayerResult, document_paths, ledger_dir, read_record
+from staffing_sql.pipeline import Lakehouse, LayerResult, ledger_dir, read_record, run_params
 from staffing_sql.templates import render
 from staffing_sql.reports import ledger_lines
 
@@ -76,17 +78,7 @@ class ScanResult:
 
 
 def scan_assertion() -> Assertion:
-    return next(assertion for assertion in discover_assertions() if assertion.id == SCAN_CHECK)
-
-
-def scan_params(lake: Lakehouse) -> dict:
-    """The parameters the audit binds, for a scan run outside an audit (build)."""
-    return {
-        "scenario_paths": [str(path) for path in document_paths(lake, "scenarios")],
-        "lesson_paths": [str(path) for path in document_paths(lake, "lessons")],
-        "data_dir": str(lake.layout.data_dir),
-        "incident_tags": list(lake.manifest.document("lessons").incident_tags),
-    }
+    return catalog.assertion(SCAN_CHECK)
 
 
 def scan(con, assertion: Assertion, params: dict, columns: dict[str, list[str]]) -> ScanResult:
@@ -162,7 +154,7 @@ def scan_texts(lake: Lakehouse, texts: dict[str, str], assertion: Assertion | No
     lake.con.execute(f"create or replace temp table {PUBLISHED_FILES} (path varchar, text varchar)")
     lake.con.executemany(f"insert into {PUBLISHED_FILES} values (?, ?)", sorted(texts.items()))
     assertion = assertion or scan_assertion()
-    return scan(lake.con, assertion, params or scan_params(lake), {PUBLISHED_FILES: ["path", "text"]})
+    return scan(lake.con, assertion, params or run_params(lake), {PUBLISHED_FILES: ["path", "text"]})
 
 
 def combined(*scans: ScanResult) -> ScanResult:

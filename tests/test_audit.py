@@ -14,9 +14,10 @@ import duckdb
 import pytest
 
 from conftest import SEED, TEST_KEY, make_layout, quiet, run_cli
-from staffing_sql.audit import AuditSession, compare_known_answers
+from staffing_sql.audit import prepare
+from staffing_sql.checks import compare_known_answers
 from staffing_sql.generator import generate_lakehouse
-from staffing_sql.pipeline import Lakehouse, normalised_sql, phone_datasets, publish_layers, register_relations
+from staffing_sql.pipeline import Lakehouse, normalised_sql, publish_layers, register_relations
 from staffing_sql.templates import render
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -169,9 +170,9 @@ def test_a_check_with_many_rows_reports_them_by_dataset_in_json_ledger_and_repor
     layout, _, output = planted
     phones = next(r for r in output["results"] if r["check_id"] == "phones_valid")
     counts = {}
-    lake = Lakehouse(layout, TEST_KEY)  # the normalised relations are computed on read
+    lake = Lakehouse.open(layout, TEST_KEY)  # the normalised relations are computed on read
     try:
-        for dataset in phone_datasets(lake.manifest):
+        for dataset in lake.manifest.phone_datasets():
             counts[dataset.name] = lake.con.execute(
                 f"select count(*) from normalised_{dataset.name} where phone_status in ('invalid', 'invalid_area_code')"
             ).fetchone()[0]
@@ -234,8 +235,8 @@ def clean_session(tmp_path_factory):
     """A clean lakehouse (no planted problems) opened for in-process checks."""
     layout = make_layout(tmp_path_factory.mktemp("clean"))
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
-    lake = Lakehouse(layout, TEST_KEY)
-    session = AuditSession(lake)
+    lake = Lakehouse.open(layout, TEST_KEY)
+    session = prepare(lake)
     publish_layers(lake, session.layers)  # the per-check tests read the layers' files where they are published
     yield session
     lake.close()
@@ -499,9 +500,9 @@ def test_raw_files_unchanged_reports_a_changed_file(session):
 def test_raw_files_unchanged_reports_files_that_appear_vanish_or_change_during_the_run(tmp_path):
     layout = make_layout(tmp_path)
     generate_lakehouse(layout, seed=SEED, scale=0.01, force=False, echo=quiet, plant=False)
-    lake = Lakehouse(layout, TEST_KEY)
+    lake = Lakehouse.open(layout, TEST_KEY)
     try:
-        session = AuditSession(lake)  # lists and hashes the raw files, builds the layers
+        session = prepare(lake)  # lists and hashes the raw files, builds the layers
         start = {entry["path"]: entry["sha256"] for entry in session.params["start_hashes"]}
         vanishing = layout.lessons_dir / "LSN-0002.json"
         changing = layout.scenarios_dir / "SCN-003.json"
@@ -673,7 +674,7 @@ def every_phone_valid(session, name):
 
 
 def test_phones_valid_passes_without_invalid_numbers_and_reports_each_one(session):
-    datasets = [dataset.name for dataset in phone_datasets(session.lake.manifest)]
+    datasets = [dataset.name for dataset in session.lake.manifest.phone_datasets()]
     assert len(datasets) == 7 and "workers_500k" in datasets and "sparse_workers" in datasets
     for name in datasets:
         override(session, f"normalised_{name}", every_phone_valid(session, name))

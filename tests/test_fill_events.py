@@ -35,7 +35,7 @@ def test_incident_filled_and_unfilled_slots(tmp_path):
     # an incident naming the second worker, but in another scenario: not this slot's outcome
     lesson("LSN-0003", "SCN-002", f"{names[second['worker_id']]} walked off the line.", ["walk_off"])
 
-    lake = Lakehouse(layout, TEST_KEY)
+    lake = Lakehouse.open(layout, TEST_KEY)
     try:
         publish_layers(lake, build_layers(lake, quiet))
     finally:

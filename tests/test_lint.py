@@ -44,6 +44,16 @@ def test_masked_columns_pass(schemas):
     assert lint_view(sql, schemas) == []
 
 
+def test_quoted_column_names_are_the_same_columns(schemas):
+    masked = """
+    with workers as (select "worker_id", "email" from "normalised_workers_500k")
+    select worker_id, pii_token(email, 'email') as email_token from workers
+    """
+    assert lint_view(masked, schemas) == []
+    leaky = 'with workers as (select "worker_id", "email" from "normalised_workers_500k") select worker_id, email from workers'
+    assert [finding.split(":")[0] for finding in lint_view(leaky, schemas)] == ["output column 'email' exposes email column without a masking macro"]
+
+
 def test_raw_email_through_ctes_is_a_leak_naming_column_and_path(schemas):
     sql = """
     with workers as (select worker_id, email from normalised_workers_500k),

@@ -623,7 +623,7 @@ def test_redacted_text_passes_the_runtime_scan_patterns(con):
 
 
 def draws(sql_template: str, seed: int = 42, rows: int = 2000) -> list:
-    sql = render_string(sql_template.replace("ROWS", str(rows)))
+    sql = render_string(sql_template.replace("ROWS", str(rows)), generator=True)
     con = duckdb.connect()
     return [row[0] for row in execute(con, sql, {"seed": seed}).fetchall()]
 
@@ -659,7 +659,7 @@ def test_rand_pick_picks_from_the_list_deterministically():
 
 
 def test_rand_macros_need_the_seed_parameter():
-    sql = render_string("select {{ rand_int('x', '1', 3) }}")
+    sql = render_string("select {{ rand_int('x', '1', 3) }}", generator=True)
     with pytest.raises(KeyError, match="seed"):
         execute(duckdb.connect(), sql, {})
 
@@ -678,7 +678,7 @@ def test_rand_macros_need_the_seed_parameter():
     ],
 )
 def test_format_phone(digits, expected):
-    sql = render_string("select {{ format_phone('$digits::varchar') }}")
+    sql = render_string("select {{ format_phone('$digits::varchar') }}", generator=True)
     assert execute(duckdb.connect(), sql, {"digits": digits}).fetchone()[0] == expected
 
 
@@ -700,7 +700,7 @@ def test_format_phone(digits, expected):
     ],
 )
 def test_mentions_name(text, person, expected):
-    sql = render_string("select {{ mentions_name('$text', '$person') }}")
+    sql = render_string("select {{ mentions_name('$text', '$person') }}", generator=True)
     assert execute(duckdb.connect(), sql, {"text": text, "person": person}).fetchone()[0] is expected
 
 

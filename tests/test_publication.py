@@ -21,7 +21,7 @@ import pytest
 from conftest import TEST_KEY, make_layout, run_cli
 from staffing_sql.key import DEVELOPMENT_KEY, key_fingerprint
 from staffing_sql.outputs import LOCK_NAME
-from staffing_sql.pipeline import HELD_PREFIX, TEST_LEAK_ENV, Lakehouse, phone_datasets
+from staffing_sql.pipeline import HELD_PREFIX, TEST_LEAK_ENV, Lakehouse
 from staffing_sql.publication import scan_texts
 
 CHECK_COUNT = len(list(Path(__file__).resolve().parent.parent.glob("sql/audit/assert_*.sql")))
@@ -214,7 +214,7 @@ def test_an_audit_over_the_bytes_a_passing_scan_covered_reuses_its_verdict_and_a
 
 
 def test_the_scan_reads_the_texts_about_to_be_published(small_lakehouse, tmp_path):
-    lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+    lake = Lakehouse.open(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
         clean = scan_texts(lake, {"audit-report.md": "# audit\n- run `20261201T000000Z-42`, 1,234 rows, JO-000123\n"})
         assert clean.passed and clean.hits == []
@@ -411,9 +411,9 @@ def test_normalize_phones_validates_the_input_before_creating_its_folder(tmp_pat
 
 
 def test_the_normalised_relations_held_for_the_checks_equal_the_on_read_ones_row_for_row(small_lakehouse, tmp_path):
-    lake = Lakehouse(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+    lake = Lakehouse.open(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
-        datasets = [dataset.name for dataset in phone_datasets(lake.manifest)]
+        datasets = [dataset.name for dataset in lake.manifest.phone_datasets()]
         assert len(datasets) == 7
         on_read = {name: lake.con.execute(f"select * from normalised_{name}").fetchall() for name in datasets}
         lake.hold_normalised()

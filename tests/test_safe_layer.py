@@ -14,8 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import TEST_KEY, make_layout, run_cli
+from conftest import TEST_KEY, make_layout, quiet, run_cli
 from staffing_sql.key import DEVELOPMENT_KEY
+from staffing_sql.pipeline import Lakehouse, build_layers, discard_layers
+from staffing_sql.templates import render_string
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![0-9A-Za-z_])(\+?1[ .-]?)?(\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}(?![0-9A-Za-z_])")
@@ -231,3 +233,34 @@ def test_build_after_an_audit_keeps_the_audit_history(small_lakehouse, tmp_path)
     assert run_cli("build", *common[:4]).returncode == 0
     con = duckdb.connect(str(layout.out_dir / "analyst.duckdb"), read_only=True)
     assert con.execute("select count(distinct run_id) from audit_results").fetchone()[0] == 1
+
+
+def test_a_sibling_reusing_workers_safe_equals_masking_every_row_itself(small_lakehouse, tmp_path):
+    """sibling_workers_safe takes workers_safe's values for rows identical to their canonical row and masks the
+    rest (a drifted row): the relation must be what masked_workers gives for every row, row for row, in file order."""
+    layout = make_layout(tmp_path)
+    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    siblings = layout.data_dir / "datasets" / "workers_100k.parquet"
+    drifted = tmp_path / "drifted.parquet"
+    # Every third row drifts: its communications name the worker and give an email and a phone.
+    duckdb.connect().execute(
+        f"copy (select * replace (case when worker_id % 3 = 0 then communications || ' | call ' || name || "
+        f"' at ' || email || ' or 614-555-0142' else communications end as communications) "
+        f"from read_parquet('{siblings}')) to '{drifted}' (format parquet)")
+    os.replace(drifted, siblings)
+    lake = Lakehouse.open(layout, TEST_KEY)
+    layers = {}
+    try:
+        layers = build_layers(lake, quiet)
+        relation = layers["safe"].outputs["workers_100k_safe"]
+        reused_and_masked = lake.con.execute(f"select * from read_parquet('{relation}')").fetchall()
+        masked_here = lake.con.execute(render_string(
+            "with workers as (select *, row_number() over () as file_row from normalised_workers_100k), "
+            "masked as ({{ masked_workers('workers_100k', 'workers') }}) "
+            "select * exclude (file_row) from masked order by file_row")).fetchall()
+        drifted_rows = lake.con.execute("select count(*) from normalised_workers_100k where worker_id % 3 = 0").fetchone()[0]
+    finally:
+        discard_layers(layers)
+        lake.close()
+    assert drifted_rows > 0 and len(masked_here) > drifted_rows
+    assert reused_and_masked == masked_here

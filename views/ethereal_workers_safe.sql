@@ -4,5 +4,4 @@
 -- Grain:    one row per row of ethereal_workers (scenario assignments draw from it).
 -- Inputs:   normalised_ethereal_workers; normalised_workers_500k and workers_safe,
 --           whose masked values a row identical to its canonical row reuses.
-{% set source_dataset = 'ethereal_workers' %}
-{%- include 'views/workers_safe.sql' %}
+{{ sibling_workers_safe(manifest.dataset('ethereal_workers')) }}

@@ -6,5 +6,4 @@
 --           whose masked values a row identical to its canonical row reuses.
 -- Same rows as workers_safe for the same worker_id: count workers from
 -- workers_safe alone, or filter on source_dataset, never sum the relations.
-{% set source_dataset = 'workers_100k' %}
-{%- include 'views/workers_safe.sql' %}
+{{ sibling_workers_safe(manifest.dataset('workers_100k')) }}

@@ -16,7 +16,7 @@ with
 {%- set cte = 'undocumented_' ~ dataset.name ~ '_' ~ column.name %}
 {%- do undocumented.append(cte) %}
 {{ cte | ident }} as (
-    {{ offending_values('raw_' ~ dataset.name, column.name, dataset.name, column.values, dataset.key) | indent(4) }}
+    {{ offending_values(dataset.relation, column.name, dataset.name, column.values, dataset.key) | indent(4) }}
 ),
 {%- endfor %}
 {%- endfor %}

@@ -26,7 +26,7 @@ with
         count(*) as row_count,
         list(row_key order by row_order)[1:5] as sample_keys,
     from (
-        {{ keyed_rows('raw_' ~ dataset.name, dataset.key) | indent(8) }}
+        {{ keyed_rows(dataset.relation, dataset.key) | indent(8) }}
     ) as keyed
     where not coalesce(regexp_matches({{ column.name | ident }}::varchar, {{ column.pattern | literal }}), false)
     group by {{ column.name | ident }}

@@ -16,7 +16,7 @@ with
 {%- set cte = 'nulls_' ~ dataset.name ~ '_' ~ column %}
 {%- do null_keys.append(cte) %}
 {{ cte | ident }} as (
-    {{ offending_nulls('raw_' ~ dataset.name, column, dataset.name) | indent(4) }}
+    {{ offending_nulls(dataset.relation, column, dataset.name) | indent(4) }}
 ),
 {%- endfor %}
 {%- endfor %}

@@ -13,7 +13,7 @@ with
 {%- set cte = 'duplicates_' ~ dataset.name %}
 {%- do duplicated.append(cte) %}
 {{ cte | ident }} as (
-    {{ offending_duplicates('raw_' ~ dataset.name, dataset.key, dataset.name) | indent(4) }}
+    {{ offending_duplicates(dataset.relation, dataset.key, dataset.name) | indent(4) }}
 ),
 {%- endfor %}
 

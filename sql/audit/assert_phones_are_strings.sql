@@ -10,7 +10,7 @@
 -- Grain:    one row per (dataset, problem).
 -- Inputs:   information_schema.columns and the normalised_* relations.
 -- A formatted phone is 'valid' or 'invalid_area_code' (kept, flagged); a
--- NULL one is 'invalid' or 'missing' (see macros/phone_status.sql).
+-- NULL one is 'invalid' or 'missing' (see macros/duckdb/phone_status.sql).
 {%- set problems = ['wrong_types'] %}
 with
 
@@ -32,7 +32,7 @@ wrong_types as (
     where data_type <> 'VARCHAR'
 ),
 
-{%- for dataset in manifest.readable() if dataset.columns | selectattr('name', 'equalto', 'phone') | list %}
+{%- for dataset in manifest.phone_datasets() %}
 {%- set cte = 'unformatted_' ~ dataset.name %}
 {%- do problems.append(cte) %}
 {{ cte | ident }} as (
@@ -42,7 +42,7 @@ wrong_types as (
         count(*) as row_count,
         list(row_key order by row_order)[1:5] as sample_keys,
     from (
-        {{ keyed_rows('normalised_' ~ dataset.name, dataset.key) | indent(8) }}
+        {{ keyed_rows(dataset.normalised_relation, dataset.key) | indent(8) }}
     ) as keyed
     where not coalesce(
         (phone is not null and regexp_full_match(phone::varchar, '\([0-9]{3}\) [0-9]{3}-[0-9]{4}') and phone_status in ('valid', 'invalid_area_code'))
@@ -54,7 +54,7 @@ wrong_types as (
 {%- endfor %}
 
 final as (
-    {{ union_all(problems, "") | indent(4) }}
+    {{ union_all(problems, "select null::varchar as dataset, null::varchar as problem, null::bigint as row_count, []::varchar[] as sample_keys where false") | indent(4) }}
 )
 
 select * from final

@@ -9,12 +9,14 @@
 -- Grain:    one row per (dataset, row_key).
 -- Inputs:   the normalised_* relation of every dataset with a phone column.
 -- A soft finding: the contract expects some numbers that cannot be valid.
+-- Valid is the safe views' phone_valid (phone_is_valid); a missing phone is
+-- not flagged here.
 -- row_key is the dataset's key, or 'row N' (its position in the file) when
 -- it has none.
 {%- set invalid_phones = [] %}
 with
 
-{%- for dataset in manifest.readable() if dataset.columns | selectattr('name', 'equalto', 'phone') | list %}
+{%- for dataset in manifest.phone_datasets() %}
 {%- set cte = 'invalid_' ~ dataset.name %}
 {%- do invalid_phones.append(cte) %}
 {{ cte | ident }} as (
@@ -23,9 +25,9 @@ with
         row_key,
         phone_status,
     from (
-        {{ keyed_rows('normalised_' ~ dataset.name, dataset.key) | indent(8) }}
+        {{ keyed_rows(dataset.normalised_relation, dataset.key) | indent(8) }}
     ) as keyed
-    where phone_status in ('invalid', 'invalid_area_code')
+    where not phone_is_valid(phone_status) and phone_status <> 'missing'
 ),
 {%- endfor %}
 

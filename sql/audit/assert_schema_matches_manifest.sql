@@ -10,29 +10,37 @@
 --           and excluded_* relations the runner registers over the files.
 -- The start-up gate refuses the same drift before anything is built; this
 -- check records the evidence in the ledger on every run.
+{%- set declared = [] %}
 with
 
-relations as (
-    {%- for dataset in manifest.datasets %}
+{%- for dataset in manifest.datasets %}
+{%- set cte = 'declared_' ~ dataset.name %}
+{%- do declared.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
         {{ ('datasets/' ~ dataset.file) | literal }} as file,
-        {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+        {{ dataset.relation | literal }} as relation,
+        column_name,
+        expected_type,
+    from (values
+        {%- for column in dataset.columns %}
+        ({{ column.name | literal }}, {{ column.type | literal }}){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as columns (column_name, expected_type)
 ),
+{%- endfor %}
 
 expected as (
-    {%- for dataset in manifest.datasets %}
-    {%- for column in dataset.columns %}
-    select
-        {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | literal }} as relation,
-        {{ column.name | literal }} as column_name,
-        {{ column.type | literal }} as expected_type,
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    {{ union_all(declared, "select null::varchar as dataset, null::varchar as file, null::varchar as relation, null::varchar as column_name, null::varchar as expected_type where false") | indent(4) }}
+),
+
+relations as (
+    select distinct
+        dataset,
+        file,
+        relation,
+    from expected
 ),
 
 actual as (

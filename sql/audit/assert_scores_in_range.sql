@@ -19,7 +19,7 @@ with
         worker_id,
         {{ column.name | literal }} as column_name,
         {{ column.name | ident }} as value,
-    from {{ ('raw_' ~ dataset.name) | ident }}
+    from {{ dataset.relation | ident }}
     where {{ column.name | ident }} is null
         or {{ column.name | ident }} not between {{ column.range[0] }} and {{ column.range[1] }}
 ),

@@ -16,35 +16,35 @@
 -- the except's hash table the size of the sibling, not of workers_500k (at
 -- scale 10 the whole canonical file, texts included, would spill to disk).
 -- The differing columns are computed for the unmatched rows only.
-{%- set worker_columns = manifest.dataset('workers_500k').columns | map(attribute='name') | list %}
-{%- set roster_columns = manifest.dataset('client_workersi').columns | map(attribute='name') | list %}
-{%- set siblings = [('workers_100k', worker_columns), ('ethereal_workers', worker_columns), ('client_workersi', roster_columns)] %}
+{%- set siblings = manifest.readable() | selectattr('sibling_of') | list %}
 {%- set differences = [] %}
 with
 
-{%- for sibling, columns in siblings %}
-{%- set relation = 'normalised_' ~ sibling %}
-{{ ('unmatched_' ~ sibling) | ident }} as (
+{%- for sibling in siblings %}
+{%- set canonical = manifest.dataset(sibling.sibling_of) %}
+{%- set columns = sibling.columns | map(attribute='name') | list %}
+{%- set relation = sibling.normalised_relation %}
+{{ ('unmatched_' ~ sibling.name) | ident }} as (
     select {{ columns | ident_list }} from {{ relation | ident }}
     except
-    select {{ columns | ident_list }} from normalised_workers_500k
+    select {{ columns | ident_list }} from {{ canonical.normalised_relation | ident }}
     where worker_id in (select worker_id from {{ relation | ident }})
 ),
 
-{%- set cte = 'differences_' ~ sibling %}
+{%- set cte = 'differences_' ~ sibling.name %}
 {%- do differences.append(cte) %}
 {{ cte | ident }} as (
     select
-        {{ sibling | literal }} as dataset,
+        {{ sibling.name | literal }} as dataset,
         sibling.worker_id,
-        case when canonical.worker_id is null then 'worker_id not in workers_500k' else 'row differs' end as problem,
+        case when canonical.worker_id is null then {{ ('worker_id not in ' ~ canonical.name) | literal }} else 'row differs' end as problem,
         list_filter([
             {%- for column in columns if column != 'worker_id' %}
             case when sibling.{{ column | ident }} is distinct from canonical.{{ column | ident }} then {{ column | literal }} end,
             {%- endfor %}
         ], name -> name is not null) as differing_columns,
-    from {{ ('unmatched_' ~ sibling) | ident }} as sibling
-    left join normalised_workers_500k as canonical on canonical.worker_id = sibling.worker_id
+    from {{ ('unmatched_' ~ sibling.name) | ident }} as sibling
+    left join {{ canonical.normalised_relation | ident }} as canonical on canonical.worker_id = sibling.worker_id
 ),
 {%- endfor %}
 
@@ -55,7 +55,7 @@ fewest_differences as (
         problem,
         differing_columns,
     from (
-        {{ union_all(differences, "") | indent(8) }}
+        {{ union_all(differences, "select null::varchar as dataset, null::bigint as worker_id, null::varchar as problem, []::varchar[] as differing_columns where false") | indent(8) }}
     ) as differences
     qualify row_number() over (
         partition by dataset, worker_id

@@ -3,7 +3,7 @@
 -- Produces: the dataset's rows with every manifest column unchanged except
 --           phone, which becomes VARCHAR '(NNN) NNN-NNNN' or NULL, plus
 --           phone_status: valid | invalid_area_code | invalid | missing
---           (only 'valid' is a NANP number; see macros/phone_status.sql).
+--           (only 'valid' is a NANP number; see macros/duckdb/phone_status.sql).
 -- Grain:    one row per row of the raw file, in file order.
 -- Inputs:   {{ source_relation }} (a raw parquet file, read-only).
 -- Rules:    a BIGINT phone lost its leading zero when the source number began

@@ -19,7 +19,7 @@ with
         {{ column.name | ident }}::varchar as value,
         count(*) as row_count,
         {{ column.name | ident }}::varchar in ({% for value in column.values %}{{ value | literal }}{{ ", " if not loop.last }}{% endfor %}) as documented,
-    from {{ ('raw_' ~ dataset.name) | ident }}
+    from {{ dataset.relation | ident }}
     group by {{ column.name | ident }}
 ),
 {%- endfor %}

@@ -4,22 +4,22 @@
 --           the columns the soft gaps are about, what the data shows.
 -- Grain:    one row per dataset.
 -- Inputs:   the raw_* and excluded_* relations (every manifest dataset).
+{%- set counted = [] %}
 with
 
 {%- for dataset in manifest.datasets %}
-{{ ('counted_' ~ dataset.name) | ident }} as (
+{%- set cte = 'counted_' ~ dataset.name %}
+{%- do counted.append(cte) %}
+{{ cte | ident }} as (
     select
         {{ dataset.name | literal }} as dataset,
         count(*) as row_count,
-    from {{ (('excluded_' if dataset.role == 'excluded_anomaly' else 'raw_') ~ dataset.name) | ident }}
+    from {{ dataset.relation | ident }}
 ),
 {%- endfor %}
 
 final as (
-    {%- for dataset in manifest.datasets %}
-    select * from {{ ('counted_' ~ dataset.name) | ident }}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    {{ union_all(counted, "select null::varchar as dataset, null::bigint as row_count where false") | indent(4) }}
 )
 
 select * from final

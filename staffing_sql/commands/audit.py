@@ -1,23 +1,20 @@
-"""staffing-sql audit: gate, hash inputs, build (staged), assert, scan, then publish, record and report."""
+"""staffing-sql audit: the options, the output lock, staffing_sql.audit.run_audit, then the verdict."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from staffing_sql.audit import AuditSession, compare_known_answers, exit_code, utc_now
+from staffing_sql.audit import run_audit
+from staffing_sql.checks import compare_known_answers, exit_code
 from staffing_sql.errors import EXIT_CHECK_FAILED, CannotRun
-from staffing_sql.hashing import atomic_write_text, canonical_json, temporary_sibling
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import (Lakehouse, build_info, discard_layers, ledger_dir, output_hashes, publish_layers,
-                                   stage_analyst_database)
-from staffing_sql.publication import SCAN_CHECK, combined, new_run, record_verdict, refuse, scan_layers, scan_texts
-from staffing_sql.reports import DEVELOPMENT_KEY_WARNING, junit_xml, ledger_lines, markdown_report, terminal_table
+from staffing_sql.pipeline import ledger_dir
+from staffing_sql.reports import DEVELOPMENT_KEY_WARNING, terminal_table
 
 
 def _echo(message: str) -> None:
@@ -72,74 +69,10 @@ def _read_planted(path: str) -> list[dict]:
 
 
 def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) -> tuple[int, list[dict], bool]:
-    run = new_run("audit", key)
-    _echo(f"staffing-sql audit {run['run_id']}")
-    _echo("  [1/5] gate and schema contract")
-    lake = Lakehouse(layout, key)
-    layers = {}
-    try:
-        session = AuditSession(lake, echo=_echo)
-        layers = session.layers
-        lake.hold_normalised()  # several checks read the normalised relations
-        _echo(f"  [4/5] running {len(session.assertions)} checks")
-        results, outputs_scan = [], None
-        for assertion in session.assertions:
-            if assertion.id == SCAN_CHECK:
-                # The check is also the publication gate over the staged relations: keep every row it found.
-                outputs_scan = scan_layers(lake, layers, assertion, session.params, session.context["text_columns"])
-                result = outputs_scan.result
-                if outputs_scan.reused_from:
-                    _echo(f"        (every layer up to date: the passing scan of run {outputs_scan.reused_from} "
-                          "holds for the same bytes)")
-            else:
-                result = session.run(assertion)
-            results.append(result)
-            rows = "-" if result["offending_rows"] is None else result["offending_rows"]
-            _echo(f"        {result['status']:<5} {assertion.id} ({rows})")
-        run = {**run, "ended_at": utc_now(), "inputs": session.input_records}
-
-        _echo("  [5/5] scanning what is about to be published, then recording and reporting")
-        ledger = ledger_dir(layout) / f"{run['run_id']}.json"
-        report = layout.reports_dir / "audit-report.md"
-        results_json = layout.reports_dir / "audit-results.json"
-        texts = {
-            ledger: ledger_lines(run, results),
-            report: markdown_report(run, results),
-            results_json: canonical_json({"run": run, "results": results}),
-        }
-        if junit_path:
-            texts[Path(junit_path)] = junit_xml(run, results)
-        files_scan = scan_texts(lake, {path.name: text for path, text in texts.items()}, session.assertion(SCAN_CHECK),
-                                session.params)
-        verdict = combined(outputs_scan, files_scan)
-        if not verdict.passed:
-            _echo("")
-            _echo(terminal_table(results))
-            _echo("")
-            refuse(lake, run, results, verdict, _echo)
-            return EXIT_CHECK_FAILED, results, False
-        staged_ledger = temporary_sibling(ledger)
-        atomic_write_text(staged_ledger, texts.pop(ledger))
-        try:
-            tables = {**layers["safe"].outputs, **layers["derived"].outputs}
-            database = stage_analyst_database(layout, tables, output_hashes(layout, layers["safe"], layers["derived"]),
-                                              build_info(key), staged_ledger)
-            try:
-                publish_layers(lake, layers)
-                database.publish()
-                record_verdict(lake, run, outputs_scan)
-            except BaseException:
-                database.discard()
-                raise
-            os.replace(staged_ledger, ledger)
-        finally:
-            staged_ledger.unlink(missing_ok=True)
-        for path, text in texts.items():
-            atomic_write_text(path, text)
-    finally:
-        discard_layers(layers)
-        lake.close()
-
+    outcome = run_audit(layout, key, _echo, junit_path)
+    run, results = outcome.run, outcome.results
+    if not outcome.published:
+        return EXIT_CHECK_FAILED, results, False
     code = exit_code(results)
     _echo("")
     _echo(terminal_table(results))

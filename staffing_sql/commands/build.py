@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from staffing_sql.audit import text_columns, utc_now
+from staffing_sql.checks import text_columns, utc_now
 from staffing_sql.errors import EXIT_CHECK_FAILED
 from staffing_sql.options import key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
-from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, document_paths, output_hashes,
-                                   publish_layers, stage_analyst_database)
-from staffing_sql.publication import new_run, record_verdict, refuse, scan_assertion, scan_layers, scan_params
+from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, output_hashes, publish_layers,
+                                   raw_files, run_params, stage_analyst_database)
+from staffing_sql.publication import new_run, record_verdict, refuse, scan_assertion, scan_layers
 from staffing_sql.reports import DEVELOPMENT_KEY_WARNING
 
 
@@ -28,19 +28,17 @@ def build(layout, key, wait_seconds):
     """Build the safe and derived layers and the analyst database; publish them only if the PII scan passes."""
     run = new_run("build", key)
     with exclusive_outputs(layout, wait_seconds):
-        lake = Lakehouse(layout, key)
+        lake = Lakehouse.open(layout, key)
         layers = {}
         try:
             layers = build_layers(lake, _echo)
             _echo("  PII scan of the staged relations")
             columns = text_columns(lake.con, [name for result in layers.values() for name in result.outputs])
-            verdict = scan_layers(lake, layers, scan_assertion(), scan_params(lake), columns)
+            verdict = scan_layers(lake, layers, scan_assertion(), run_params(lake), columns)
             if verdict.reused_from:
                 _echo(f"  (every layer up to date: the passing scan of run {verdict.reused_from} holds for the same bytes)")
             if not verdict.passed:
-                inputs = sorted(raw.path for raw in lake.raw.values())
-                inputs += document_paths(lake, "scenarios") + document_paths(lake, "lessons")
-                run = {**run, "ended_at": utc_now(), "inputs": [lake.file_entry(path) for path in inputs]}
+                run = {**run, "ended_at": utc_now(), "inputs": [lake.file_entry(path) for path in raw_files(lake)]}
                 refuse(lake, run, [], verdict, _echo)
                 sys.exit(EXIT_CHECK_FAILED)
             tables = {**layers["safe"].outputs, **layers["derived"].outputs}

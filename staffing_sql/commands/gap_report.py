@@ -19,7 +19,7 @@ from staffing_sql.pipeline import Lakehouse
 @click.option("--check", is_flag=True, help="Exit 1 when the committed report differs from a fresh one; write nothing.")
 def gap_report(layout, check):
     """Regenerate reports/staffing/synthetic-data-gap-report.md from the data and the manifest."""
-    lake = Lakehouse(layout, key=None)
+    lake = Lakehouse.open(layout, key=None)
     try:
         fresh = build_gap_report(lake)
     finally:

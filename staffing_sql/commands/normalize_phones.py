@@ -57,7 +57,7 @@ def normalize_phones(layout, out):
     for path in stale_temporaries(target, recursive=False):
         path.unlink(missing_ok=True)
     # The fixup needs no PII key: it tokenises nothing. DuckDB spills beside the files it writes.
-    lake = Lakehouse(layout, key=None, manifest=manifest, spill_dir=target / f".spill-{os.getpid()}")
+    lake = Lakehouse.open(layout, key=None, manifest=manifest, spill_dir=target / f".spill-{os.getpid()}")
     try:
         result = write_normalised(lake, target)
     finally:

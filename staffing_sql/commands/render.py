@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from staffing_sql.audit import representative_context
+from staffing_sql.catalog import normalise_context, representative_context
 from staffing_sql.errors import CannotRun
 from staffing_sql.manifest import load_manifest
 from staffing_sql.templates import render as render_template, template_name
@@ -22,10 +22,11 @@ def render(name, dataset):
         resolved = template_name(name)
     except FileNotFoundError as exc:
         raise CannotRun(str(exc)) from None
+    manifest = load_manifest()
     context = representative_context(resolved)
     if dataset:
         try:
-            context = {"dataset": load_manifest().dataset(dataset), "source_relation": f"raw_{dataset}"}
+            context = normalise_context(manifest.dataset(dataset))
         except KeyError:
             raise CannotRun(f"--dataset: no dataset named {dataset!r} in the manifest") from None
     try:
