@@ -575,3 +575,36 @@ def collect_spark(spark, spark_sql: str, key: str | None = None) -> list:
     except Exception as exc:  # noqa: BLE001 - a Spark message may quote the key or data
         condition = getattr(exc, "getCondition", lambda: None)() if hasattr(exc, "getCondition") else None
         raise CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''} while running a query") from None
+
+
+# --- the portability lint -----------------------------------------------------------------------
+
+# The generator makes the synthetic lakehouse on one machine: it stays DuckDB only.
+DUCKDB_ONLY_DIRS = ("sql/generate/",)
+
+
+def spark_lint_targets(manifest) -> list[tuple[str, dict]]:
+    """(template, context) for every rendered query the Spark engine would run."""
+    from staffing_sql.catalog import all_templates, render_contexts
+    from staffing_sql.templates import is_duckdb_macro_file, is_jinja_macro_file
+
+    return [(template, context) for template in all_templates()
+            if not template.startswith(DUCKDB_ONLY_DIRS)
+            and not is_duckdb_macro_file(template) and not is_jinja_macro_file(template)
+            for context in render_contexts(template, manifest)]
+
+
+def spark_lint(manifest) -> dict[str, list[Problem]]:
+    """What does not port to Spark yet, per template: each problem once, in a stable order."""
+    found: dict[str, list[Problem]] = {}
+    for template, context in spark_lint_targets(manifest):
+        try:
+            problems = translate(render(template, **context)).problems
+        except Exception as exc:  # noqa: BLE001 - a query the transpiler cannot read is a finding
+            problems = [Problem("transpiler", f"cannot translate: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")]
+        if problems:
+            found.setdefault(template, [])
+            for problem in problems:
+                if problem not in found[template]:
+                    found[template].append(problem)
+    return {template: sorted(problems, key=str) for template, problems in sorted(found.items())}

@@ -117,3 +117,27 @@ def test_anchored_regexp_replace_needs_no_g():
     assert "REGEXP_REPLACE" in to_spark(r"select regexp_replace(x, '^1([0-9]{10})$', '\1') from t")
     with pytest.raises(NotPortable):
         to_spark(r"select regexp_replace(x, '^a|b', '') from t")
+
+
+def test_spark_lint_names_file_and_construct(monkeypatch):
+    import staffing_sql.portable as portable
+
+    sources = {"views/a_safe.sql": "select hash(x) as h from t",
+               "views/b_safe.sql": "select pii_token(x, 'email') as t from t"}
+    portable.duckdb_macros()  # loaded (and cached) with the real renderer before it is replaced
+    monkeypatch.setattr(portable, "spark_lint_targets", lambda manifest: [(name, {}) for name in sources])
+    monkeypatch.setattr(portable, "render", lambda template, **context: sources[template])
+    found = portable.spark_lint(manifest=None)
+    assert list(found) == ["views/a_safe.sql"]
+    assert [problem.construct for problem in found["views/a_safe.sql"]] == ["hash()"]
+
+
+def test_lint_engine_spark_exits_1_listing_what_does_not_port():
+    from conftest import run_cli
+
+    result = run_cli("lint", "--engine", "spark")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1, result.stderr[-500:]
+    assert lines[-1].startswith("lint --engine spark: ") and "do not port to Spark yet" in lines[-1]
+    assert all(line.startswith("lint --engine spark: ") for line in lines)
+    assert not any(line.startswith("lint --engine spark: sql/generate/") for line in lines)
