@@ -431,7 +431,35 @@ def _chr(node: exp.Chr) -> exp.Expression:
     (code,) = node.expressions
     if isinstance(code, exp.Literal) and code.is_int and 0 <= int(code.this) < 128:
         return node  # Spark's chr() is right for ASCII; above 255 it takes the code modulo 256
-    return _null_safe(code, lambda v: _reflect("java.lang.Character", "toString", exp.Cast(this=v, to=exp.DataType.build("int"))))
+    # The code point as four big-endian bytes, decoded as UTF-32: deterministic, so it may stand
+    # inside a lambda (reflect() may not: Spark does not initialise it there).
+    hex_code = exp.Anonymous(this="lpad", expressions=[exp.Hex(this=_wrapped(code)), exp.Literal.number(8), exp.Literal.string("0")])
+    return exp.Decode(this=exp.Unhex(this=hex_code), charset=exp.Literal.string("UTF-32"))
+
+
+def _nfc_of_pieces(node: exp.Expression) -> exp.Expression | None:
+    """array_join(transform(split(X, SEP), p -> NFC(p)), SEP) -> NFC(X), or None when ``node`` is not that.
+
+    DuckDB's nfc_normalize stops at a NUL byte, so a macro composes the pieces
+    between NULs one by one. ICU composes a whole string, and a NUL (a starter
+    that composes with nothing) splits it into the same pieces, so NFC(X) is
+    the same string; it also keeps reflect() out of a lambda, where Spark
+    cannot run it.
+    """
+    if not isinstance(node, exp.ArrayToString) or not isinstance(node.this, exp.Transform):
+        return None
+    transform, separator = node.this, node.expression
+    lam = transform.expression
+    split = transform.this
+    if not (isinstance(split, exp.Split) and isinstance(lam, exp.Lambda) and len(lam.expressions) == 1):
+        return None
+    body = lam.this
+    if not (isinstance(body, exp.Anonymous) and body.name.lower() == "nfc_normalize" and len(body.expressions) == 1
+            and isinstance(body.expressions[0], exp.Identifier) and body.expressions[0].name == lam.expressions[0].name):
+        return None
+    if split.expression.sql(READ) != separator.sql(READ):
+        return None
+    return _null_safe(split.this, lambda v: _icu("compose", v))
 
 
 def _anonymous(node: exp.Anonymous, problems: list[Problem]) -> exp.Expression:
@@ -514,6 +542,8 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             _problem(problems, f"{node.sql_name().lower()}()", "not on the list of functions checked to mean the same on Spark")
         return node
 
+    # before the arguments are rewritten: the pattern is matched on DuckDB's spelling
+    tree = tree.transform(lambda node: _nfc_of_pieces(node) or node, copy=False)
     return _bottom_up(tree, visit), problems
 
 
