@@ -432,9 +432,12 @@ def _chr(node: exp.Chr) -> exp.Expression:
     if isinstance(code, exp.Literal) and code.is_int and 0 <= int(code.this) < 128:
         return node  # Spark's chr() is right for ASCII; above 255 it takes the code modulo 256
     # The code point as four big-endian bytes, decoded as UTF-32: deterministic, so it may stand
-    # inside a lambda (reflect() may not: Spark does not initialise it there).
+    # inside a lambda (reflect() may not: Spark does not initialise it there). Spark accepts only
+    # 'UTF-32', which reads a leading 0000FEFF as a byte-order mark and drops it: an explicit mark
+    # first, so that chr(65279) is U+FEFF and not ''.
     hex_code = exp.Anonymous(this="lpad", expressions=[exp.Hex(this=_wrapped(code)), exp.Literal.number(8), exp.Literal.string("0")])
-    return exp.Decode(this=exp.Unhex(this=hex_code), charset=exp.Literal.string("UTF-32"))
+    with_mark = exp.Concat(expressions=[exp.Literal.string("0000FEFF"), hex_code])
+    return exp.Decode(this=exp.Unhex(this=with_mark), charset=exp.Literal.string("UTF-32"))
 
 
 def _nfc_of_pieces(node: exp.Expression) -> exp.Expression | None:
