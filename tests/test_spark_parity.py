@@ -136,3 +136,31 @@ def test_name_fold_of_every_code_point(spark):
     assert len(on_spark) == len(on_duckdb) == len(code_points)
     differing = {duck[0] for duck, sp in zip(on_duckdb, on_spark) if duck != sp}
     assert differing == NEWER_THAN_UNICODE_13
+
+
+REGEX_PATTERNS = [r"c$", r"a.b", r"^\s+|\s+$", r"[\s,]+", r"\bab", r"ab\b", r"\Bb", r"[\t\n\v]", r"\v",
+                  r"^([0-9]{3})([0-9]{3})([0-9]{4})$", r"[^0-9]+", r"\S+", r"(?:x|y)z$", r"\pL+", r"é.", r"\d+"]
+REGEX_TEXTS = ["abc", "abc\n", "a\nb", "a\rb", "a\u2028b", "éab", "ab é", "a\x0bb", " a , b ", "6145550142",
+               "éa", "_ab", "xz\n", "yz", "Zoë", "٣4"]
+
+
+def test_translated_patterns_match_what_re2_matches(spark):
+    """Each pattern on each text: regexp_matches and regexp_replace(..., 'g') equal on both engines."""
+    rows = [(i, pattern, text) for i, (pattern, text) in enumerate(
+        (pattern, text) for pattern in REGEX_PATTERNS for text in REGEX_TEXTS)]
+    # the pattern must be a literal to be translated: one expression per pattern
+    cases = " ".join(
+        f"when {index} then regexp_matches(t, '{pattern}')" for index, pattern in enumerate(REGEX_PATTERNS))
+    replaces = " ".join(
+        f"when {index} then regexp_replace(t, '{pattern}', '<\\0>', 'g')" for index, pattern in enumerate(REGEX_PATTERNS))
+    query = (f"select id, case p {cases} end as matched, case p {replaces} end as replaced "
+             f"from cases order by id")
+    indexed = [(i, REGEX_PATTERNS.index(pattern), text) for i, pattern, text in rows]
+    con = duckdb.connect()
+    con.execute("create table cases (id integer, p integer, t varchar)")
+    con.executemany("insert into cases values (?, ?, ?)", indexed)
+    on_duckdb = con.execute(query).fetchall()
+    spark.createDataFrame(indexed, "id int, p int, t string").createOrReplaceTempView("cases")
+    on_spark = [tuple(row) for row in collect_spark(spark, to_spark(query))]
+    differing = [(rows[duck[0]][1:], duck[1:], sp[1:]) for duck, sp in zip(on_duckdb, on_spark) if duck != sp]
+    assert not differing
