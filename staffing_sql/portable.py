@@ -355,8 +355,12 @@ def _matches_once(pattern: str) -> bool:
 
 
 def _string(node: exp.Expression | None) -> str | None:
+    """The value of a string literal, of a parenthesised one, or of literals joined by ``||``."""
     while isinstance(node, exp.Paren):
         node = node.this
+    if isinstance(node, exp.DPipe):
+        left, right = _string(node.this), _string(node.expression)
+        return None if left is None or right is None else left + right
     return node.this if isinstance(node, exp.Literal) and node.is_string else None
 
 
@@ -390,15 +394,18 @@ def _problem(problems, construct, detail):
     problems.append(Problem(construct, detail))
 
 
-def _rewrite_regex(node: exp.Expression, problems: list[Problem]) -> None:
+def _rewrite_regex(node: exp.Expression, problems: list[Problem]) -> exp.Expression:
     kind = type(node).__name__
     pattern = _string(node.expression)
     if pattern is None:
         _problem(problems, kind, "pattern is not a string literal: it cannot be checked or translated")
-        return
+        return node
     translated, issues = spark_regex(pattern)
     for issue in issues:
         _problem(problems, kind, issue)
+    if isinstance(node, exp.RegexpFullMatch):
+        # RE2 FullMatch: the whole text; Java's find() with the pattern anchored at both ends
+        return exp.RegexpLike(this=node.this, expression=exp.Literal.string(f"^(?:{translated})\\z"))
     node.set("expression", exp.Literal.string(translated))
     flags_key = {"RegexpLike": "flag", "RegexpReplace": "modifiers"}.get(kind)
     flags = node.args.get(flags_key) if flags_key else None
@@ -425,6 +432,7 @@ def _rewrite_regex(node: exp.Expression, problems: list[Problem]) -> None:
         node.set(flags_key, None)
     if isinstance(node, exp.RegexpExtractAll) and node.args.get("group") is None:
         node.set("group", exp.Literal.number(0))  # DuckDB's default group is 0, Spark's 1
+    return node
 
 
 def _chr(node: exp.Chr) -> exp.Expression:
@@ -498,7 +506,8 @@ SPARK_FUNCTIONS = {
     "RegexpReplace": "regexp_replace(..., 'g') (rewritten pattern and replacement)",
     "RegexpExtract": "regexp_extract (rewritten pattern)", "RegexpExtractAll": "regexp_extract_all (group 0 explicit)",
     "Split": "string_split -> split on a quoted literal", "ArrayToString": "array_to_string -> array_join",
-    "Transform": "list_transform -> transform", "Repeat": "repeat", "Contains": "contains", "Abs": "abs",
+    "Transform": "list_transform -> transform", "ArrayFilter": "list_filter -> filter (keeps true, drops false and NULL on both)",
+    "RegexpFullMatch": "regexp_full_match -> rlike '^(?:p)\\z'", "Repeat": "repeat", "Contains": "contains", "Abs": "abs",
     "Count": "count", "Sum": "sum", "Min": "min", "Max": "max", "Avg": "avg", "RowNumber": "row_number",
     "StrPosition": "strpos/instr", "Replace": "replace", "Least": "least", "Greatest": "greatest",
     "ArraySize": "len/array_length -> size", "Round": "round", "CurrentTimestamp": "current_timestamp",
@@ -509,9 +518,28 @@ SPARK_FUNCTIONS = {
 ANONYMOUS_PORTABLE = {"octet_length", "reflect", "raise_error"}
 
 
-def _is_one_based_index(node: exp.Bracket) -> bool:
-    """sqlglot rewrites a literal list index (l[1] -> l[0]); anything else is not shifted."""
-    return not all(isinstance(index, exp.Literal) for index in node.expressions)
+def _index_problem(node: exp.Bracket) -> str | None:
+    """Why a list subscript would read another element on Spark, or None.
+
+    sqlglot shifts a literal index by one (l[1] -> l[0]), which is right for a
+    positive index only: l[-1] (DuckDB: the last element) becomes l[-2]. A
+    computed index is not shifted at all, and a slice l[a:b] has no Spark syntax.
+    A string subscript (s['field'], a map key) is not a list index.
+    """
+    for index in node.expressions:
+        if isinstance(index, exp.Slice):
+            return "list slice l[a:b]: no Spark syntax (slice(l, start, length) is not generated)"
+        if isinstance(index, exp.Literal) and index.is_string:
+            continue
+        if isinstance(index, exp.Literal):
+            # sqlglot's DuckDB parser stores l[1] as index 0 and writes it back with Spark's offset
+            if index.is_int and int(index.this) >= 0:
+                continue
+            return f"list index {index.this}: sqlglot shifts it to another element"
+        if isinstance(index, exp.Neg):
+            return "negative list index: sqlglot shifts it to another element (l[-1] -> l[-2])"
+        return "list[index] with a computed index: 1-based in DuckDB, 0-based in Spark: sqlglot shifts literals only"
+    return None
 
 
 def _bottom_up(node: exp.Expression, visit) -> exp.Expression:
@@ -528,14 +556,15 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
     problems: list[Problem] = []
 
     def visit(node):
-        if isinstance(node, (exp.RegexpLike, exp.RegexpReplace, exp.RegexpExtract, exp.RegexpExtractAll)):
-            _rewrite_regex(node, problems)
-            return node
+        if isinstance(node, (exp.RegexpLike, exp.RegexpReplace, exp.RegexpExtract, exp.RegexpExtractAll,
+                             exp.RegexpFullMatch)):
+            return _rewrite_regex(node, problems)
         if isinstance(node, exp.RegexpILike):
             _problem(problems, "regexp ilike", "case-insensitive regex (RE2 Unicode folding vs Java ASCII)")
             return node
-        if isinstance(node, exp.Bracket) and _is_one_based_index(node):
-            _problem(problems, "list[index] with a computed index", "1-based in DuckDB, 0-based in Spark: sqlglot shifts literals only")
+        if isinstance(node, exp.Bracket) and _index_problem(node):
+            construct, _, detail = _index_problem(node).partition(": ")
+            _problem(problems, construct, detail)
             return node
         if isinstance(node, exp.Anonymous):
             return _anonymous(node, problems)

@@ -141,3 +141,20 @@ def test_lint_engine_spark_exits_1_listing_what_does_not_port():
     assert lines[-1].startswith("lint --engine spark: ") and "do not port to Spark yet" in lines[-1]
     assert all(line.startswith("lint --engine spark: ") for line in lines)
     assert not any(line.startswith("lint --engine spark: sql/generate/") for line in lines)
+
+
+@pytest.mark.parametrize("sql, construct", [
+    ("select l[-1] from t", "negative list index"),
+    ("select l[2:3] from t", "list slice"),
+])
+def test_list_subscripts_sqlglot_would_shift_wrongly_are_refused(sql, construct):
+    with pytest.raises(NotPortable, match=construct):
+        to_spark(sql)
+
+
+def test_literal_subscripts_and_fields_port():
+    assert to_spark("select l[1], s['f'] from t") == "SELECT l[0], s['f'] FROM t"
+
+
+def test_concatenated_literal_patterns_are_translated():
+    assert to_spark("select regexp_matches(x, 'a' || '$') from t") == "SELECT x RLIKE 'a\\\\z' FROM t"

@@ -140,17 +140,18 @@ def test_name_fold_of_every_code_point(spark):
 
 REGEX_PATTERNS = [r"c$", r"a.b", r"^\s+|\s+$", r"[\s,]+", r"\bab", r"ab\b", r"\Bb", r"[\t\n\v]", r"\v",
                   r"^([0-9]{3})([0-9]{3})([0-9]{4})$", r"[^0-9]+", r"\S+", r"(?:x|y)z$", r"\pL+", r"é.", r"\d+"]
-REGEX_TEXTS = ["abc", "abc\n", "a\nb", "a\rb", "a\u2028b", "éab", "ab é", "a\x0bb", " a , b ", "6145550142",
+REGEX_TEXTS = ["ab", "b\n", "abc", "abc\n", "a\nb", "a\rb", "a\u2028b", "éab", "ab é", "a\x0bb", " a , b ", "6145550142",
                "éa", "_ab", "xz\n", "yz", "Zoë", "٣4"]
 
 
 def test_translated_patterns_match_what_re2_matches(spark):
-    """Each pattern on each text: regexp_matches and regexp_replace(..., 'g') equal on both engines."""
+    """Each pattern on each text: regexp_matches, regexp_full_match and regexp_replace(..., 'g') equal on both engines."""
     rows = [(i, pattern, text) for i, (pattern, text) in enumerate(
         (pattern, text) for pattern in REGEX_PATTERNS for text in REGEX_TEXTS)]
     # the pattern must be a literal to be translated: one expression per pattern
     cases = " ".join(
-        f"when {index} then regexp_matches(t, '{pattern}')" for index, pattern in enumerate(REGEX_PATTERNS))
+        f"when {index} then [regexp_matches(t, '{pattern}'), regexp_full_match(t, '{pattern}')]"
+        for index, pattern in enumerate(REGEX_PATTERNS))
     replaces = " ".join(
         f"when {index} then regexp_replace(t, '{pattern}', '<\\0>', 'g')" for index, pattern in enumerate(REGEX_PATTERNS))
     query = (f"select id, case p {cases} end as matched, case p {replaces} end as replaced "
