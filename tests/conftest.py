@@ -99,3 +99,19 @@ def run_with_read_only(folders: list[Path], args: list[str]) -> subprocess.Compl
     finally:
         for path, mode in modes.items():
             path.chmod(mode)
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One SparkSession (local[2], ui off, 2 shuffle partitions) for the whole test session.
+
+    Skips with the reason when pyspark is not installed (`make venv-spark`).
+    """
+    from staffing_sql.spark import pyspark_missing, start_session
+
+    missing = pyspark_missing()
+    if missing:
+        pytest.skip(missing)
+    session = start_session()
+    yield session
+    session.stop()

@@ -1,0 +1,48 @@
+"""The Spark engine's session (contract §9): pyspark is an optional extra.
+
+Only the session lives here; what runs on it is the project's SQL, transpiled
+by :mod:`staffing_sql.portable`. No Python function computes a result on
+Spark (no UDFs): every value comes from Spark SQL, so a cluster gives the
+same bytes as ``local[N]``.
+"""
+
+from __future__ import annotations
+
+from staffing_sql.errors import CannotRun
+
+DEFAULT_MASTER = "local[2]"
+
+# Settings that make a result independent of where Spark runs, and keep a
+# local session small. ANSI mode is Spark 4's default, written out so that a
+# cluster's spark-defaults cannot change a cast error into a NULL.
+SESSION_SETTINGS = {
+    "spark.ui.enabled": "false",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.ansi.enabled": "true",
+    "spark.driver.memory": "1g",
+}
+
+
+def pyspark_missing() -> str | None:
+    """Why the Spark engine cannot start here, or None when pyspark imports."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed: pip install -e '.[spark]' (or make venv-spark; it needs Java 17)"
+    return None
+
+
+def start_session(master: str = DEFAULT_MASTER, settings: dict | None = None, app_name: str = "staffing-sql"):
+    """A SparkSession on ``master`` with the project's settings (``settings`` override them)."""
+    missing = pyspark_missing()
+    if missing:
+        raise CannotRun(missing)
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master(master).appName(app_name)
+    for name, value in {**SESSION_SETTINGS, **(settings or {})}.items():
+        builder = builder.config(name, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session

@@ -1,0 +1,160 @@
+"""The macro inliner and the Spark transpiler (staffing_sql/portable.py), checked without Spark.
+
+The inliner is checked against DuckDB itself: a query with every macro call
+expanded must give, on a connection with NO macros installed, exactly what
+the query with the macro calls gives on a connection with them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import sqlglot
+
+from staffing_sql.database import install_macros
+from staffing_sql.paths import PROJECT_ROOT
+from staffing_sql.portable import (KEY_PARAMETER, duckdb_macros, inline_macros, parse_macro, spark_regex,
+                                   spark_replacement, to_spark, translate, NotPortable)
+
+KEY = "test-key-portable-9c2e-not-for-production"
+
+VALUES = [
+    "Ann Lee", "  Zoë   Müller-Ng ", "D’Angelo–Øst", "Zoe\u0308 Brontë", "ANN@Example.COM ", "(614) 555-0142",
+    "+1 614 555 0142", "614555014", "123-45-6789", "", None, "a\tb\nc", "Łukasz Żółć", "O'Brien-Smith",
+]
+EXPRESSIONS = [
+    "pii_token(v, 'name')", "pii_token(v, 'email')", "pii_token(v, 'phone')", "pii_token(v, 'ssn')",
+    "normalize_phone(v)", "normalize_phone(v, restore_leading_zero := true)", "phone_status(v)",
+    "fold_text(v)", "name_forms(v, true)", "redact_text(v, ['ann lee', 'zoe muller ng'])",
+]
+
+
+def _values_query(expression: str) -> str:
+    rows = ", ".join("(NULL)" if value is None else "(" + "'" + value.replace("'", "''") + "')" for value in VALUES)
+    return f"select {expression} as result from (values {rows}) as t(v)"
+
+
+def test_every_macro_file_parses():
+    files = sorted(path.stem.lower() for path in (PROJECT_ROOT / "macros/duckdb").glob("*.sql"))
+    assert sorted(duckdb_macros()) == files
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_inlined_query_gives_what_the_macros_give(expression):
+    with_macros = duckdb.connect()
+    install_macros(with_macros, KEY)
+    without_macros = duckdb.connect()
+    without_macros.execute("set variable pii_key = $key", {"key": KEY})
+    query = _values_query(expression)
+    inlined = inline_macros(sqlglot.parse_one(query, read="duckdb")).sql(dialect="duckdb")
+    assert "pii_token(" not in inlined.lower() and "fold_text(" not in inlined.lower()
+    assert without_macros.execute(inlined).fetchall() == with_macros.execute(query).fetchall()
+
+
+def test_lambda_parameters_do_not_capture_arguments():
+    # the argument is a column named like the macro's lambda parameter
+    macros = {"add_each": parse_macro(
+        "create or replace temp macro add_each(x) as (list_transform([1, 2], lambda _i: _i + x));")}
+    query = "select add_each(_i) as result from (values (10)) as t(_i)"
+    inlined = inline_macros(sqlglot.parse_one(query, read="duckdb"), macros).sql(dialect="duckdb")
+    assert duckdb.connect().execute(inlined).fetchall() == [([11, 12],)]
+
+
+def test_default_and_named_arguments():
+    macro = parse_macro("create or replace temp macro f(a, b := 2) as (a * b);")
+    assert macro.params == ("a", "b")
+    for query, expected in (("select f(1 + 1)", 4), ("select f(3, b := 3)", 9)):
+        inlined = inline_macros(sqlglot.parse_one(query, read="duckdb"), {"f": macro}).sql(dialect="duckdb")
+        assert duckdb.connect().execute(inlined).fetchone()[0] == expected
+
+
+def test_the_key_is_a_parameter_never_sql_text():
+    translated = translate("select pii_token(v, 'email') as t from x")
+    assert f":{KEY_PARAMETER}" in translated.text
+    assert "getvariable" not in translated.text.lower()
+    assert not translated.problems
+
+
+@pytest.mark.parametrize("re2, java", [
+    ("a$", r"a\z"),
+    ("a.b", r"a[^\n]b"),
+    (r"^\s+|\s+$", r"^[\t\n\f\r ]+|[\t\n\f\r ]+\z"),
+    (r"[\s,]", r"[\t\n\f\r ,]"),
+    (r"[\t\n\v]", r"[\t\n\x0B]"),
+    (r"[.$]", r"[.$]"),
+    (r"\pL+", r"\p{L}+"),
+])
+def test_re2_patterns_become_java_patterns_with_the_same_matches(re2, java):
+    assert spark_regex(re2) == (java, [])
+
+
+@pytest.mark.parametrize("pattern", [r"(a)\1", "(?i)a", "(?=a)", "[[:alpha:]]", "[a&&b]", r"\C"])
+def test_untranslatable_patterns_are_reported(pattern):
+    assert spark_regex(pattern)[1]
+
+
+def test_replacement_back_references():
+    assert spark_replacement(r"(\1) \2-\3") == "($1) $2-$3"
+    assert spark_replacement("$5 \\\\") == "\\$5 \\\\"
+
+
+@pytest.mark.parametrize("sql, construct", [
+    ("select regexp_matches(x, 'a', 'i') from t", "flag"),
+    ("select regexp_replace(x, 'a', 'b') from t", "without 'g'"),
+    ("select regexp_replace(x, 'a', y, 'g') from t", "replacement is not a string literal"),
+    ("select hash(x) from t", "hash()"),
+    ("select l[i] from t", "computed index"),
+    ("select getvariable('other') from t", "getvariable"),
+    ("select regexp_matches(x, p) from t", "not a string literal"),
+])
+def test_traps_are_refused(sql, construct):
+    with pytest.raises(NotPortable) as raised:
+        to_spark(sql)
+    assert construct in str(raised.value)
+
+
+def test_anchored_regexp_replace_needs_no_g():
+    assert "REGEXP_REPLACE" in to_spark(r"select regexp_replace(x, '^1([0-9]{10})$', '\1') from t")
+    with pytest.raises(NotPortable):
+        to_spark(r"select regexp_replace(x, '^a|b', '') from t")
+
+
+def test_spark_lint_names_file_and_construct(monkeypatch):
+    import staffing_sql.portable as portable
+
+    sources = {"views/a_safe.sql": "select hash(x) as h from t",
+               "views/b_safe.sql": "select pii_token(x, 'email') as t from t"}
+    portable.duckdb_macros()  # loaded (and cached) with the real renderer before it is replaced
+    monkeypatch.setattr(portable, "spark_lint_targets", lambda manifest: [(name, {}) for name in sources])
+    monkeypatch.setattr(portable, "render", lambda template, **context: sources[template])
+    found = portable.spark_lint(manifest=None)
+    assert list(found) == ["views/a_safe.sql"]
+    assert [problem.construct for problem in found["views/a_safe.sql"]] == ["hash()"]
+
+
+def test_lint_engine_spark_exits_1_listing_what_does_not_port():
+    from conftest import run_cli
+
+    result = run_cli("lint", "--engine", "spark")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1, result.stderr[-500:]
+    assert lines[-1].startswith("lint --engine spark: ") and "do not port to Spark yet" in lines[-1]
+    assert all(line.startswith("lint --engine spark: ") for line in lines)
+    assert not any(line.startswith("lint --engine spark: sql/generate/") for line in lines)
+
+
+@pytest.mark.parametrize("sql, construct", [
+    ("select l[-1] from t", "negative list index"),
+    ("select l[2:3] from t", "list slice"),
+])
+def test_list_subscripts_sqlglot_would_shift_wrongly_are_refused(sql, construct):
+    with pytest.raises(NotPortable, match=construct):
+        to_spark(sql)
+
+
+def test_literal_subscripts_and_fields_port():
+    assert to_spark("select l[1], s['f'] from t") == "SELECT l[0], s['f'] FROM t"
+
+
+def test_concatenated_literal_patterns_are_translated():
+    assert to_spark("select regexp_matches(x, 'a' || '$') from t") == "SELECT x RLIKE 'a\\\\z' FROM t"
