@@ -344,7 +344,8 @@ def test_3_json_python_accepts_but_the_contract_or_duckdb_refuses_is_refused_nam
     before = workspace.disk()
     result = workspace.run("audit")
     assert_refused_with(workspace, result, before, f"{path}: {problem}")
-    for secret in ("Ann", "555", "ann.lee"):
+    # Exact planted values: a bare "555" would also match the run id's clock time.
+    for secret in ("Ann Lee", "555-0142", "ann.lee"):
         assert secret not in result.stderr + result.stdout
 
 
