@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import sqlglot
@@ -79,20 +80,26 @@ def all_templates() -> list[str]:
 
 # -- what a query reads -----------------------------------------------------------
 
-def relations_read(sql: str) -> set[str]:
+@lru_cache(maxsize=None)
+def _parsed(sql: str) -> exp.Expression:
+    """One parse per distinct SQL text in a run: a run asks of the same model several times (read only)."""
+    return sqlglot.parse_one(sql, read="duckdb")
+
+
+def relations_read(sql: str) -> frozenset[str]:
     """Names of the tables and views a query reads (its own CTEs, table functions and information_schema excluded)."""
-    tree = sqlglot.parse_one(sql, read="duckdb")
+    tree = _parsed(sql)
     ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    return {table.name for table in tree.find_all(exp.Table)
-            if table.name and table.name not in ctes and table.db != "information_schema"}
+    return frozenset(table.name for table in tree.find_all(exp.Table)
+                     if table.name and table.name not in ctes and table.db != "information_schema")
 
 
-def schemas_read(sql: str) -> set[str]:
+def schemas_read(sql: str) -> frozenset[str]:
     """The relations whose columns a query looks up: every name in a string literal, when it reads information_schema."""
-    tree = sqlglot.parse_one(sql, read="duckdb")
+    tree = _parsed(sql)
     if not any(table.db == "information_schema" for table in tree.find_all(exp.Table)):
-        return set()
-    return {literal.this for literal in tree.find_all(exp.Literal) if literal.is_string}
+        return frozenset()
+    return frozenset(literal.this for literal in tree.find_all(exp.Literal) if literal.is_string)
 
 
 def documents_read(sql: str) -> set[str]:
