@@ -704,7 +704,8 @@ def _start(workspace: Workspace, command: str, *extra: str, key: str = TEST_KEY)
 def test_7_two_audits_started_together_run_one_after_the_other(workspace):
     raw_before = workspace.raw()
     # A fresh key makes each run rebuild the safe and derived layers: real work to collide on.
-    runs = [_start(workspace, "audit", key=OTHER_KEY) for _ in range(2)]
+    # The wait outlasts a whole run on a loaded machine (the 30 s default did not under load 8 on 2 cores).
+    runs = [_start(workspace, "audit", "--wait", "280", key=OTHER_KEY) for _ in range(2)]
     codes = [process.wait(timeout=300) for process in runs]
     assert codes == [1, 1], [process.stderr.read()[-1500:] for process in runs]
     ledger = workspace.ledger_runs()
