@@ -62,10 +62,7 @@ create or replace temp macro _phone_spans(folded) as (
                                     '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6})?'
                                 )
                                 -- an id: every occurrence of these bare digits follows an id word
-                                and not (
-                                    list_contains(_ids, _phone)
-                                    and len(list_filter(_ids, lambda _id: _id = _phone)) >= len(string_split(folded, _phone)) - 1
-                                )
+                                and len(list_filter(_ids, lambda _id: _id = _phone)) < len(string_split(folded, _phone)) - 1
                             ),
                             lambda _phone: {
                                 'size': length(_phone),
