@@ -18,14 +18,14 @@
 --       nine bare digits only where the text calls them an SSN
 -- Over-redacting an SSN-shaped number SSA would not issue is acceptable
 -- (contract §6): any digits are taken.
--- Fast path: a text without NNN[sep]NN, 'ssn', 'ss#', 'ss no', 's.s.' or 'soc'
--- is not searched further.
+-- Fast path: a text without NNN[sep]NN[sep]NNNN, 'ssn', 'ss#', 'ss no', 's.s.', 'soc sec' or
+-- 'social' is not searched further.
 --
 -- Example:
 --   _ssn_spans('ssn 219 09 9999') -> [{'needle': '219 09 9999', 'token': 'ssn_…'}]
 create or replace temp macro _ssn_spans(folded) as (
     case
-        when not regexp_matches(folded, '[0-9]{3} ?[ .-]{1,2} ?[0-9]{2}|ssn|ss ?#|s\.?s\.? ?no|s\.s\.|soc') then []
+        when not regexp_matches(folded, '[0-9]{3} ?[ .-]{1,2} ?[0-9]{2} ?[ .-]{1,2} ?[0-9]{4}|ssn|ss ?#|s\.?s\.? ?no|s\.s\.|soc\.? ?sec|social') then []
         else list_transform(
             list_distinct(list_concat(
                 list_filter(
