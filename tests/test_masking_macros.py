@@ -402,6 +402,8 @@ def test_ids_and_count_ranges_are_not_phones_unless_a_phone_word_says_so(con):
         assert redact(con, text) == text
     # the same digits once as an id and once where a phone may stand: both masked (over-masking the id)
     assert redact(con, "PO 6145550142, call 6145550142") == f"PO {phone('6145550142')}, call {phone('6145550142')}"
+    assert redact(con, "Cell on file: 6145550142") == f"Cell on file: {phone('6145550142')}"
+    assert redact(con, "call about PO 6145550142") == f"call about PO {phone('6145550142')}"
     assert redact(con, "call 500-1000 after 6") == "call [phone] after 6"
     assert redact(con, "Cell: 230-4500 or 555-0143/555-0187") == "Cell: [phone] or [phone]/[phone]"
     assert redact(con, "gate 555 - 0184") == "gate [phone]"

@@ -14,8 +14,10 @@
 --     phone: 'PO 4500123456', 'order #1234567890', 'invoice no. 4500123456'
 --     (po, order, invoice, ticket, file, badge, req, ref, id, account, claim,
 --     case, tracking, confirmation, sku, item, lot, serial, employee, member,
---     policy, check, batch, record, job, work order); unless the same digits
---     also stand elsewhere in the text, where they may be a phone;
+--     policy, check, batch, record, job, work order); unless a phone word
+--     (call, cell, tel, ph, phone, text, mobile, fax, contact) stands up to
+--     20 characters before them ('cell on file 6145550142'), or the same
+--     digits also stand elsewhere in the text, where they may be a phone;
 --   seven-digit local numbers 555-0184, 555.0184, 555 - 0184, and each
 --   number of a list 555-0143/555-0187                -> '[phone]'
 --     except a range of round counts, 500-1000 or 250 - 2000 (first group
@@ -39,14 +41,22 @@ create or replace temp macro _phone_spans(folded) as (
     case
         when not regexp_matches(folded, '[0-9]{3} ?[./-]? ?[0-9]{4}|\+ ?[0-9]') then []
         else list_transform([
-            -- bare digits right after an id word
-            case when regexp_matches(folded, '[0-9]{10}') then regexp_extract_all(
-                folded,
-                '(?:^|[^a-z0-9_])(?:p\.? ?o|purchase order|order|invoice|inv|ticket|tkt|file|badge|req|requisition|ref|reference'
-                || '|id|acct|account|claim|case|tracking|confirmation|conf|sku|item|lot|serial|employee|emp|member|policy'
-                || '|check|batch|record|job|work order|wo)s?\.?(?: ?(?:#|no\.?|num\.?|number|id))? ?[:#]? ?(1?[0-9]{10})(?:[^0-9]|$)',
-                1
-            ) else []::varchar[] end],
+            case when regexp_matches(folded, '[0-9]{10}') then {
+                -- bare digits right after an id word
+                'id': regexp_extract_all(
+                    folded,
+                    '(?:^|[^a-z0-9_])(?:p\.? ?o|purchase order|order|invoice|inv|ticket|tkt|file|badge|req|requisition|ref|reference'
+                    || '|id|acct|account|claim|case|tracking|confirmation|conf|sku|item|lot|serial|employee|emp|member|policy'
+                    || '|check|batch|record|job|work order|wo)s?\.?(?: ?(?:#|no\.?|num\.?|number|id))? ?[:#]? ?(1?[0-9]{10})(?:[^0-9]|$)',
+                    1
+                ),
+                -- bare digits up to 20 characters after a phone word
+                'phone': regexp_extract_all(
+                    folded,
+                    '(?:^|[^a-z0-9_])(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact)(?:[^a-z0-9_;][^0-9;]{0,20}?)?(1?[0-9]{10})(?:[^0-9]|$)',
+                    1
+                ),
+            } else {'id': []::varchar[], 'phone': []::varchar[]} end],
             lambda _ids: list_transform(
                 list_sort(
                     list_distinct(list_concat(
@@ -61,8 +71,11 @@ create or replace temp macro _phone_spans(folded) as (
                                     _phone,
                                     '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6})?'
                                 )
-                                -- an id: every occurrence of these bare digits follows an id word
-                                and len(list_filter(_ids, lambda _id: _id = _phone)) < len(string_split(folded, _phone)) - 1
+                                -- an id: every occurrence of these bare digits follows an id word, none a phone word
+                                and (
+                                    len(list_filter(_ids.id, lambda _id: _id = _phone)) < len(string_split(folded, _phone)) - 1
+                                    or len(list_filter(_ids.phone, lambda _id: _id = _phone)) > 0
+                                )
                             ),
                             lambda _phone: {
                                 'size': length(_phone),

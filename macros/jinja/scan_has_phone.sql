@@ -9,7 +9,8 @@
     '1' or '1-'; an extension may follow ('x12', 'ext. 12'). Ten bare
     digits right after an id word ('PO 4500123456', 'order #1234567890',
     'invoice no. ...') are an id: they are taken out before a second look,
-    so the value hits only if a phone remains;
+    so the value hits only if a phone remains, or if a phone word stands up
+    to 20 characters before ten bare digits ('cell on file 6145550142');
   - a seven-digit local number NNN-NNNN, NNN - NNNN or NNN.NNNN ('555-0184')
     whose exchange starts with 2-9 as every NANP exchange does (so a range
     such as '100-2000' is not one), not the tail of a longer group of
@@ -52,11 +53,13 @@
 {%- set id_digits = "((?:^|[^a-z0-9_])(?:p\\.? ?o|purchase order|order|invoice|inv|ticket|tkt|file|badge|req|requisition|ref|reference"
     ~ "|id|acct|account|claim|case|tracking|confirmation|conf|sku|item|lot|serial|employee|emp|member|policy"
     ~ "|check|batch|record|job|work order|wo)s?\\.?(?: ?(?:#|no\\.?|num\\.?|number|id))? ?[:#]? ?)1?[0-9]{10}" %}
+{%- set phone_digits = "(?:^|[^a-z0-9_])(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact)(?:[^a-z0-9_;][^0-9;]{0,20})?1?[0-9]{10}(?:[^0-9]|$)" %}
 (
     regexp_matches({{ folded }}, {{ pattern | literal }})
     and (
         not regexp_matches({{ folded }}, {{ id_digits | literal }})
         or regexp_matches(regexp_replace({{ folded }}, {{ id_digits | literal }}, '\1', 'g'), {{ pattern | literal }})
+        or regexp_matches({{ folded }}, {{ phone_digits | literal }})
     )
 )
 {%- endmacro %}
