@@ -370,6 +370,63 @@ def test_redacts_several_emails_including_one_that_ends_another(con):
     assert redact(con, text) == f"{email('a@x.com')}, {email('ba@x.com')} and {email('a@x.com')}"
 
 
+# Every written form of one address: one token, the email column's (a form masked only in part would
+# leave a piece of the address and give another token).
+@pytest.mark.parametrize(
+    "written",
+    [
+        "ann.lee{at}example.com", "ann.lee<at>example.com", "ann.lee(at)example(dot)com", "ann.lee <at> example <dot> com",
+        "ann.lee&#64;example.com", "ann.lee&#x40;example.com", "ann.lee&commat;example.com", "ann.lee%40example.com",
+        "ann.lee @ example dot com", "ann.lee @ example.com", "ann.lee@example dot com",
+        *(f"ann.lee{zw}@example.com" for zw in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")),
+        *(f"ann.lee@{zw}example.com" for zw in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")),
+        "an\u200bn.l\u200cee@exa\u200dmple.co\u2060m",
+    ],
+)
+def test_every_written_form_of_an_email_gives_the_column_token(con, written):
+    assert redact(con, f"Email {written} today") == f"Email {email('ann.lee@example.com')} today"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["OT @ 1.5x after 40 hrs", "2 workers @ dock 4", "ping @ops-team in slack", "meet @ 7am", "rate @ $18.50/hr",
+     "see you @ the gate at 6. thanks"],
+)
+def test_an_at_sign_with_spaces_and_no_dotted_domain_is_not_an_email(con, text):
+    assert redact(con, text) == text
+
+
+def test_ids_and_count_ranges_are_not_phones_unless_a_phone_word_says_so(con):
+    for text in ["PO 4500123456", "order #1234567890", "PO# 6145550142 approved", "invoice no. 6145550142",
+                 "ticket: 6145550142", "employee id 6145550142", "500-1000 cases per shift", "lift 250 - 2000 lbs"]:
+        assert redact(con, text) == text
+    # the same digits once as an id and once where a phone may stand: both masked (over-masking the id)
+    assert redact(con, "PO 6145550142, call 6145550142") == f"PO {phone('6145550142')}, call {phone('6145550142')}"
+    assert redact(con, "Cell on file: 6145550142") == f"Cell on file: {phone('6145550142')}"
+    assert redact(con, "call about PO 6145550142") == f"call about PO {phone('6145550142')}"
+    assert redact(con, "call 500-1000 after 6") == "call [phone] after 6"
+    assert redact(con, "Cell: 230-4500 or 555-0143/555-0187") == "Cell: [phone] or [phone]/[phone]"
+    assert redact(con, "gate 555 - 0184") == "gate [phone]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ssn=219099999", "SSN is: 219 09 9999", "(SSN) 219-09-9999", "SSN on file: 219099999", "S.S.N. 219099999",
+     "SS No. 219 09 9999", "Soc. Sec. No. 219-09-9999", "social 219099999", "SSN (219) 09-9999", "219 - 09 - 9999",
+     "ss#219099999", "SSNs: 219099999, 219099999"],
+)
+def test_ssn_after_a_cue_word_in_any_grouping(con, text):
+    result = redact(con, text)
+    assert ssn("219099999") in result and not re.search("[0-9]", result), result
+
+
+def test_an_ssn_cue_reaches_30_characters_and_stops_at_a_semicolon_or_a_number(con):
+    for text in ["SSN missing on I-9; ADP file #100234567", "SSN pending; file #100234567", "SSN: see file 4, 219099999",
+                 "SSN pending - the candidate will bring the card 219099999"]:
+        assert redact(con, text) == text
+    assert redact(con, "SSN on file from the candidate: 219099999") == f"SSN on file from the candidate: {ssn('219099999')}"
+
+
 @pytest.mark.parametrize(
     "written",
     ["(614) 555-0142", "614-555-0142", "614.555.0142", "614 555 0142", "6145550142", "+1 614 555 0142",

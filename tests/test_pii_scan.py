@@ -21,7 +21,7 @@ from staffing_sql.audit import prepare
 from staffing_sql.generator import generate_lakehouse
 from staffing_sql.paths import PROJECT_ROOT
 from staffing_sql.pipeline import Lakehouse
-from staffing_sql.templates import render
+from staffing_sql.templates import render, render_string
 
 CHECK = "sql/audit/assert_no_pii_in_outputs.sql"
 CASES_FILE = PROJECT_ROOT / "tests" / "pii_cases" / "cases.json"
@@ -90,6 +90,10 @@ EMAILS = [
     "reach me: ann(at)example.com",
     "ann [at] example [dot] org",
     "Ann.Lee @ Example.net",
+    "ann.lee <at> example <dot> com",
+    "x @ example dot com",
+    "ann.lee&#x40;example.com",
+    "ann.lee\u200b@\u2060example.com",
 ]
 PHONES = [
     "Reached worker at 812-977-7291, left voicemail.",
@@ -112,6 +116,12 @@ PHONES = [
     "+44 (0) 20 7946 0958",
     "\uff16\uff11\uff14-555-0142",
     "614  555  0142",
+    "555-0143/555-0187",
+    "gate 555 - 0184",
+    "call 500-1000 after 6",
+    "PO 6145550142, call 6145550142",
+    "Cell on file: 6145550142",
+    "cell `614-555-0142`",
 ]
 SSNS = [
     "SSN 219-09-9999",
@@ -121,6 +131,9 @@ SSNS = [
     "SSN: 219099999",
     "social security number 219099999",
     f"SSN 219{NBSP}09{NBSP}9996",
+    "ss#219099999",
+    "SSNs: 219099999, 219099998",
+    "SSN on file from the candidate: 219099999",
 ]
 # A roster person written as a full name in someone else's text: (roster name, text).
 ROSTER_NAMES = [
@@ -178,6 +191,9 @@ NEGATIVES = [
     "duration 123.4567 s, reliability 0.8123, 1.5 hours",
     "batch 20260302061430 and record 9f2c4e6145550142",
     "at 6am meet at the gate",
+    "PO# 6145550142 approved, invoice no. 6145550142",
+    "SSN pending; file #100234567",
+    "SSN: see file 4, 219099999",
 ]
 
 
@@ -235,6 +251,14 @@ def test_text_that_is_not_pii_does_not_hit(tmp_path, text):
     # 'rose' and 'mark' are the worker's own name: only that row's own-name scan may see them
     assert [row for row in rows if row[2] != "own name"] == []
     assert hits_of(tmp_path, text, roster=[ROSE_MARK, "Kevin Ng", "Early Form"]) == set()
+
+
+def test_scan_fold_reads_a_backtick_as_an_apostrophe_in_ascii_text_too():
+    """The ASCII fast path and the full fold agree: a backtick is an apostrophe in both."""
+    sql = render_string("select {{ scan_fold('$t') }}")
+    con = duckdb.connect()
+    assert [con.execute(sql, {"t": text}).fetchone()[0] for text in ["O`Neil late", "O`Neil  late", "Zoë O`Neil"]] == [
+        "o'neil late", "o'neil late", "zoe o'neil"]
 
 
 def test_own_name_is_whole_words_only(tmp_path):

@@ -60,7 +60,7 @@
 {%- set suffixes = ['', ',', '.', ';', ':', ')', ']', '>', '!', '?', '"', "'", '-', '*', '/', '...',
                     "'s", "'s,", "'s.", "'s)", "'s:", '),', ').', '",', '".', ',"', '."', ')"', "',", "'."] %}
 {#- columns are joined by ' \x1f ', which no part of the gate matches across #}
-{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({]dot[\\])}] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
+{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({<]dot[\\])}>] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
 {%- set value_ctes = [] %}
 with
 
