@@ -34,7 +34,7 @@ KINDS = ["name_own", "name_roster", "name_assigned", "email", "phone", "ssn", "n
 FIELDS = ["id", "kind", "text", "pii", "own_name", "roster", "source"]
 OPTIONAL = ["note"]
 SOURCE_PREFIXES = ("presidio:", "scrubadub:", "commonregex:", "phonenumbers:")
-SOURCE_EXACT = ("issue-10", "contract-6")
+SOURCE_EXACT = ("issue-10", "contract-6", "redteam")
 ID_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # Folding per contract §6: NFKD, marks stripped, case-folded, letters such as
