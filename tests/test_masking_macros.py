@@ -460,9 +460,8 @@ def test_fold_text_keeps_one_character_for_one_except_combining_marks(con):
         ("Kevin Ng", True, ["ng, kevin", "ng,kevin", "kevin_ng", "kevin.ng", "kevin ng", "kevin", "k. ng", "k.ng", "ng"]),
         ("Susan X. Ruiz", False, ["susan x. ruiz", "susan x ruiz", "ruiz, susan", "susan_ruiz", "susan.ruiz", "susan ruiz",
                                   "ruiz,susan", "s. ruiz", "s.ruiz"]),
-        # 'oe' also as the letter œ: a text's œ stays a letter of its own in _name_folded
-        ("Zoë  MÜLLER", False, ["muller, zoe", "zoe_muller", "zoe.muller", "zoe muller", "muller,zoe", "muller, zœ",
-                                "zœ_muller", "zœ.muller", "zœ muller", "z. muller", "muller,zœ", "z.muller"]),
+        ("Zoë  MÜLLER", False, ["muller, zoe", "zoe_muller", "zoe.muller", "zoe muller", "muller,zoe", "z. muller",
+                                "z.muller"]),
         ("Anne-Marie Lee", True, ["lee, anne marie", "lee,anne marie", "anne marie_lee", "anne marie.lee", "anne marie lee",
                                   "anne marie", "annemarie", "a. lee", "marie", "a.lee", "anne", "lee"]),
         ("D\u2019Angelo Cruz", False, ["cruz, d'angelo", "cruz, d angelo", "d'angelo_cruz", "d'angelo.cruz", "d'angelo cruz",

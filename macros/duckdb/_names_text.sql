@@ -1,5 +1,7 @@
--- _names_text(text, forms) -> VARCHAR                         (private helper of redact_text)
+-- _names_text(text, folded, forms) -> VARCHAR                 (private helper of redact_text)
 --
+-- folded is fold_text of text, one character for one (redact_text has it at
+-- hand), or NULL to fold it here.
 -- text with every name form (name_forms, any spelling) replaced by its token
 -- where it stands as whole words, and every other byte as it was (step 2 of
 -- redact_text). Names are looked for in _name_folded text whose dashes are
@@ -25,11 +27,15 @@
 -- character classes in step with fold_text's.
 --
 -- Example:
---   _names_text('Okafor,' || chr(9) || ' Grace  is in', ['okafor, grace'])
+--   _names_text('Okafor,' || chr(9) || ' Grace  is in', null, ['okafor, grace'])
 --     -> 'name_… is in' with the two spaces after the token kept
-create or replace temp macro _names_text(text, forms) as (
+create or replace temp macro _names_text(text, folded, forms) as (
     list_transform(
-        [translate(_name_folded(text), '-', ' ')],
+        -- the caller's fold_text of text serves unless text holds ß, æ or œ (or it is NULL)
+        [translate(case
+            when folded is not null and (strlen(text) = length(text) or not regexp_matches(text, '[ßẞæÆœŒ]')) then folded
+            else _name_folded(text)
+        end, '-', ' ')],
         lambda _names_folded: case
             -- nothing to compact: one folded character per character
             when not contains(_names_folded, '  ')

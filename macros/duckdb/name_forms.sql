@@ -16,7 +16,9 @@
 -- The spellings of a name:
 --   as folded                                   'tomas strauß'
 --   ß, æ, œ as two letters                      'tomas strauss' ('Æby' -> 'aeby')
---   ss, ae, oe as one letter                    'tomas strauß' for Strauss ('Aeby' -> 'æby')
+--   ss, ae as one letter                        'tomas strauß' for Strauss ('Aeby' -> 'æby';
+--                                               not oe -> œ: 'Joe', 'Zoe' and 'Chloe' would double their forms
+--                                               for a spelling no one types)
 -- (a text's ß, æ, œ stay letters of their own in _name_folded, so each
 -- spelling meets only what is typed that way), each also without a
 -- generational suffix (Jr, Sr, II, III, IV) when the name ends in one and
@@ -44,7 +46,7 @@ create or replace temp macro name_forms(name, every_part) as (
                                 [array_to_string(_words, ' ')],
                                 lambda _folded: list_transform(
                                     [replace(replace(replace(_folded, 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')],
-                                    lambda _expanded: [_folded, _expanded, replace(replace(replace(_expanded, 'ss', 'ß'), 'ae', 'æ'), 'oe', 'œ')]
+                                    lambda _expanded: [_folded, _expanded, replace(replace(_expanded, 'ss', 'ß'), 'ae', 'æ')]
                                 )[1]
                             )[1]),
                             lambda _spelling: list_transform(

@@ -65,7 +65,7 @@ create or replace temp macro redact_text(text, forms) as (
                 lambda _masked: list_transform(
                     [case when _masked.text = _base then _original else _masked.text end],
                     lambda _names_in: list_transform(
-                        [_names_text(_names_in, forms)],
+                        [_names_text(_names_in, case when _names_in = _masked.text then _masked.folded end, forms)],
                         -- the folded text, with its hyphens, for steps 3 and 4: folded again only when a name was replaced
                         lambda _named_text: case
                             when _named_text = _names_in then _masked
