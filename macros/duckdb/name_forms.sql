@@ -32,7 +32,12 @@
 create or replace temp macro name_forms(name, every_part) as (
     list_transform(
         [list_filter(
-            string_split(regexp_replace(_name_folded(_redaction_base(coalesce(name, ''))), '[\x{AD}\x{200C}\x{200D}\x{2060}\x{FEFF}]+', '', 'g'), ' '),
+            -- the invisible soft hyphen, joiners and byte-order mark are no part of a name
+            string_split(list_transform(
+                [_name_folded(_redaction_base(coalesce(name, '')))],
+                lambda _name: case when strlen(_name) = length(_name) then _name
+                    else translate(_name, chr(173) || chr(8204) || chr(8205) || chr(8288) || chr(65279), '') end
+            )[1], ' '),
             lambda _word: _word <> ''
         )],
         lambda _words: case
@@ -41,14 +46,17 @@ create or replace temp macro name_forms(name, every_part) as (
                 list_sort(
                     list_transform(
                         list_distinct(flatten(list_transform(
-                            -- the spellings: as folded, ß/æ/œ as two letters, ss/ae/oe as one
-                            list_distinct(list_transform(
+                            -- the spellings: as folded, ß/æ/œ as two letters, ss/ae as one (most names: one)
+                            list_transform(
                                 [array_to_string(_words, ' ')],
-                                lambda _folded: list_transform(
-                                    [replace(replace(replace(_folded, 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')],
-                                    lambda _expanded: [_folded, _expanded, replace(replace(_expanded, 'ss', 'ß'), 'ae', 'æ')]
-                                )[1]
-                            )[1]),
+                                lambda _folded: case
+                                    when not regexp_matches(_folded, 'ss|ae|ß|æ|œ') then [_folded]
+                                    else list_transform(
+                                        [replace(replace(replace(_folded, 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')],
+                                        lambda _expanded: list_distinct([_folded, _expanded, replace(replace(_expanded, 'ss', 'ß'), 'ae', 'æ')])
+                                    )[1]
+                                end
+                            )[1],
                             lambda _spelling: list_transform(
                                 [string_split(_spelling, ' ')],
                                 lambda _spelled: case
