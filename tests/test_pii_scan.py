@@ -250,6 +250,12 @@ def test_a_single_first_or_last_name_of_someone_else_is_not_a_roster_hit(tmp_pat
     assert hits_of(tmp_path, "Susan was great; RUIZ late; mark the form", roster=["Susan X. Ruiz", ROSE_MARK]) == set()
 
 
+def test_a_middle_initial_the_roster_lacks_is_a_roster_hit_but_the_words_a_and_i_are_not(tmp_path):
+    assert hits_of(tmp_path, "Ask Rose K. Mark and Rose Q Mark", roster=[ROSE_MARK]) == {"roster name"}
+    assert hits_of(tmp_path, "Mary E. Smith asked for Friday off", roster=["Mary Ellen Smith"]) == {"roster name"}
+    assert hits_of(tmp_path, "she rose a mark higher, then rose i mark", roster=[ROSE_MARK]) == set()
+
+
 def test_hits_count_values_per_relation_column_and_kind(tmp_path):
     rows = run_scan(tmp_path, {
         ("staffing_answers", "text"): ["call 555-0184", "call 555-0185 or ann@example.com", "nothing here", None],

@@ -361,6 +361,8 @@ value_ngrams as (
             end,
             ' ' order by value_words.position
         ) as masked_ngram,
+        -- an n-gram cut short by the value's end: its '?' would stand for a last word
+        count(*) = any_value(ngram_words.words) as whole,
     from ngram_words
     inner join value_words
         on value_words.relation = ngram_words.relation
@@ -379,7 +381,7 @@ roster_name_hits as (
     from (
         select relation, column_name, row_id, ngram from value_ngrams
         union
-        select relation, column_name, row_id, masked_ngram as ngram from value_ngrams
+        select relation, column_name, row_id, masked_ngram as ngram from value_ngrams where whole
     ) as value_ngrams
     inner join roster_forms on roster_forms.form = value_ngrams.ngram
     group by value_ngrams.relation, value_ngrams.column_name
