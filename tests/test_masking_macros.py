@@ -513,14 +513,34 @@ def test_fold_text_keeps_one_character_for_one_except_combining_marks(con):
 @pytest.mark.parametrize(
     ("name", "every_part", "forms"),
     [
-        ("Kevin Ng", False, ["ng, kevin", "kevin ng", "k. ng", "k.ng"]),
-        ("Kevin Ng", True, ["ng, kevin", "kevin ng", "kevin", "k. ng", "k.ng", "ng"]),
-        ("Susan X. Ruiz", False, ["susan x. ruiz", "susan x ruiz", "ruiz, susan", "susan ruiz", "s. ruiz", "s.ruiz"]),
-        ("Zoë  MÜLLER", False, ["muller, zoe", "zoe muller", "z. muller", "z.muller"]),
-        ("Anne-Marie Lee", True, ["lee, anne marie", "anne marie lee", "anne marie", "annemarie", "a. lee", "marie",
-                                  "a.lee", "anne", "lee"]),
-        ("D\u2019Angelo Cruz", False, ["cruz, d'angelo", "cruz, d angelo", "d'angelo cruz", "d angelo cruz",
-                                      "cruz, dangelo", "dangelo cruz", "d. cruz", "d.cruz"]),
+        ("Kevin Ng", False, ["ng, kevin", "ng,kevin", "kevin_ng", "kevin.ng", "kevin ng", "k. ng", "k.ng"]),
+        ("Kevin Ng", True, ["ng, kevin", "ng,kevin", "kevin_ng", "kevin.ng", "kevin ng", "kevin", "k. ng", "k.ng", "ng"]),
+        ("Susan X. Ruiz", False, ["susan x. ruiz", "susan x ruiz", "ruiz, susan", "susan_ruiz", "susan.ruiz", "susan ruiz",
+                                  "ruiz,susan", "s. ruiz", "s.ruiz"]),
+        ("Zoë  MÜLLER", False, ["muller, zoe", "zoe_muller", "zoe.muller", "zoe muller", "muller,zoe", "z. muller",
+                                "z.muller"]),
+        ("Anne-Marie Lee", True, ["lee, anne marie", "lee,anne marie", "anne marie_lee", "anne marie.lee", "anne marie lee",
+                                  "anne marie", "annemarie", "a. lee", "marie", "a.lee", "anne", "lee"]),
+        ("D\u2019Angelo Cruz", False, ["cruz, d'angelo", "cruz, d angelo", "d'angelo_cruz", "d'angelo.cruz", "d'angelo cruz",
+                                      "d angelo_cruz", "d angelo.cruz", "d angelo cruz", "cruz,d'angelo", "cruz,d angelo",
+                                      "cruz, dangelo", "dangelo_cruz", "dangelo.cruz", "dangelo cruz", "cruz,dangelo",
+                                      "d. cruz", "d.cruz"]),
+        # ß as itself and as ss: each text spelling meets its own form
+        ("Tomas Strau\u00df", False, ["strauss, tomas", "tomas_strauss", "tomas.strauss", "tomas strauss",
+                                     "strau\u00df, tomas", "strauss,tomas", "tomas_strau\u00df", "tomas.strau\u00df",
+                                     "tomas strau\u00df", "strau\u00df,tomas", "t. strauss", "t.strauss", "t. strau\u00df",
+                                     "t.strau\u00df"]),
+        ("Lars Aeby", True, ["aeby, lars", "\u00e6by, lars", "lars_aeby", "lars.aeby", "lars aeby", "aeby,lars", "\u00e6by,lars",
+                             "lars_\u00e6by", "lars.\u00e6by", "lars \u00e6by", "l. aeby", "l.aeby", "l. \u00e6by", "l.\u00e6by",
+                             "lars", "aeby", "\u00e6by"]),
+        # a suffix: the forms of the name without it, and the name as written
+        ("Tomas Brandt Jr.", False, ["tomas brandt jr.", "tomas brandt jr", "brandt, tomas", "tomas_brandt", "tomas.brandt",
+                                     "tomas brandt", "brandt,tomas", "t. brandt", "t.brandt"]),
+        ("Mary Ellen Smith", False, ["mary ellen smith", "mary e. smith", "mary e smith", "smith, mary", "smith,mary",
+                                     "mary_smith", "mary.smith", "mary smith", "m. smith", "m.smith"]),
+        # a soft hyphen is no part of a name
+        ("Piotr Kow\u00adalski", False, ["kowalski, piotr", "piotr_kowalski", "piotr.kowalski", "piotr kowalski",
+                                         "kowalski,piotr", "p. kowalski", "p.kowalski"]),
         (None, True, []),
         ("   ", True, []),
     ],
@@ -569,7 +589,9 @@ def test_longest_name_wins(con):
 def test_whole_words_only(con):
     ann = name("ann")
     assert redact(con, "Joann and Annabel met Ann", ["Ann"]) == f"Joann and Annabel met {ann}"
-    assert redact(con, "Annéa and Ann_x and ann2 are not Ann", ["Ann"]) == f"Annéa and Ann_x and ann2 are not {ann}"
+    assert redact(con, "Annéa and ann2 are not Ann", ["Ann"]) == f"Annéa and ann2 are not {ann}"
+    # '_' joins the parts of a handle: it is a boundary, not part of a word
+    assert redact(con, "Ann_x and x_ANN and ann_2", ["Ann"]) == f"{ann}_x and x_{ann} and {ann}_2"
     assert redact(con, "Ann's shift; Ann’s too; «Ann»; (ann)", ["Ann"]) == f"{ann}'s shift; {ann}’s too; «{ann}»; ({ann})"
 
 
@@ -811,3 +833,75 @@ def test_a_name_column_and_the_name_in_text_share_one_token_in_every_spelling(co
     tokens = {scalar(con, "select pii_token($n, 'name')", n=spelling) for spelling in spellings}
     assert tokens == {name("zoe muller ng")}
     assert scalar(con, "select redact_text('Ask ZOË MÜLLER-NG', name_forms('Zoë Müller-Ng', false))") == f"Ask {name('zoe muller ng')}"
+
+
+# --------------------------------------------------------------------------- redact_text: the rest of the text
+
+
+def own(con, text: str, person: str, every_part: bool = True) -> str:
+    return scalar(con, "select redact_text($text, name_forms($person, $every_part))", text=text, person=person,
+                  every_part=every_part)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "every_part", "expected"),
+    [
+        # a doubled space inside the name, doubled spaces, a tab, CR LF, NFD accents and emoji elsewhere
+        ("Hi  team,\tKevin  Ng called\r\nin sick. Zoe\u0308 covers \U0001F642  ok?", "Kevin Ng", True,
+         f"Hi  team,\t{name('kevin ng')} called\r\nin sick. Zoe\u0308 covers \U0001F642  ok?"),
+        # Last, First across a line break and an indent; a no-break space and NFD elsewhere
+        ("Ng,\n  Kevin:\tsee you Monday  \U0001F642\u00a0 Cafe\u0301", "Kevin Ng", True,
+         f"{name('ng, kevin')}:\tsee you Monday  \U0001F642\u00a0 Cafe\u0301"),
+        # a soft hyphen inside the name; no-break spaces and an NFD accent after it
+        ("Kow\u00adalski\u00a0\u00a0left early;  Jose\u0301 stayed", "Piotr Kowalski", True,
+         f"{name('kowalski')}\u00a0\u00a0left early;  Jose\u0301 stayed"),
+        # a no-break space before the hyphen: 'anne marie' covers exactly 'Anne\u00a0-Marie'
+        ("Anne\u00a0-Marie  was late\t\t(again), Dupont knows", "Anne-Marie Dupont", True,
+         f"{name('anne marie')}  was late\t\t(again), {name('dupont')} knows"),
+        # the name itself in NFD; an NFC accent and blank lines elsewhere
+        ("Zoe\u0308  Mu\u0308ller  arrived\n\nbring the caf\u00e9", "Zo\u00eb M\u00fcller", True,
+         f"{name('zoe muller')}  arrived\n\nbring the caf\u00e9"),
+        # someone else on a roster, Last, First with a doubled space, tabs and emoji after it
+        ("Okafor,  Grace\t\tconfirmed  \U0001F44D", "Grace Okafor", False,
+         f"{name('okafor, grace')}\t\tconfirmed  \U0001F44D"),
+        # an email first (step 1), then the name: the doubled spaces stay
+        ("mail  ann@x.com\tor ask  Kevin  Ng", "Kevin Ng", True,
+         f"mail  {email('ann@x.com')}\tor ask  {name('kevin ng')}"),
+        # nothing to replace: the text as it was, NFD and all
+        ("Cafe\u0301  at  6am\t\U0001F642 Kow\u00adalski", "Kevin Ng", True, "Cafe\u0301  at  6am\t\U0001F642 Kow\u00adalski"),
+    ],
+)
+def test_the_rest_of_a_redacted_text_comes_through_byte_for_byte(con, text, person, every_part, expected):
+    assert own(con, text, person, every_part) == expected
+
+
+def test_a_handle_a_token_and_a_person_named_like_a_token_prefix(con):
+    # '_' is a boundary: a handle holds both parts; a token's prefix is never a name
+    assert own(con, "login chidi_okonkwo, okonkwo_c", "Chidi Okonkwo") == f"login {name('chidi_okonkwo')}, {name('okonkwo')}_c"
+    assert own(con, "mail ann@x.com  or  Email  Ng", "Email Ng") == f"mail {email('ann@x.com')}  or  {name('email ng')}"
+    assert own(con, "mail ann@x.com or Email", "Email Ng") == f"mail {email('ann@x.com')} or {name('email')}"
+
+
+def test_eszett_and_ligatures_meet_each_spelling_with_the_column_token(con):
+    column = scalar(con, "select pii_token('Tomas Strau\u00df', 'name')")
+    assert own(con, "Tomas Strau\u00df and Tomas Strauss", "Tomas Strau\u00df", False) == f"{column} and {name('tomas strauss')}"
+    assert own(con, "STRAU\u1e9e, TOMAS", "Tomas Strauss", False) == name("straus, tomas")
+    assert own(con, "\u00c6by and Aeby", "Lars Aeby") == f"{name('aby')} and {name('aeby')}"
+    # 'Straus' is someone else's spelling: not the same name
+    assert own(con, "Straus and Strausss", "Tomas Strauss") == "Straus and Strausss"
+
+
+def test_name_units_cut_every_code_point_in_step_with_the_fold(con):
+    """_names_text's second path needs one compact folded character per unit, for any character."""
+    out_of_step = con.execute(
+        """
+        with texts as (
+            select cp, chr(cp) || 'a' || chr(cp) || ' ' || chr(cp) || chr(cp) || 'b-' || chr(cp) as text
+            from (select cp::integer as cp from range(1, 196608) as code_points(cp) where cp < 55296 or cp > 57343)
+        )
+        select list(cp order by cp)
+        from (select cp, text, _name_units(text) as cut from texts)
+        where len(cut.units) <> length(cut.folded) or array_to_string(cut.units, '') <> text
+        """
+    ).fetchone()[0]
+    assert out_of_step is None

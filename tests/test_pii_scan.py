@@ -33,13 +33,14 @@ ROSE_MARK = "Rose Mark"
 
 
 def run_scan(tmp_path: Path, texts: dict[tuple[str, str], list], roster=(), own: dict | None = None,
-             assigned=()) -> list[tuple]:
+             assigned=(), sparse=()) -> list[tuple]:
     """Run the check over relations holding ``texts`` and return its rows.
 
     texts maps (relation, column) to that column's values; a relation named
     workers_safe gets worker_id 1, 2, ... row by row, and own maps a
     worker_id to the name raw_workers_500k holds for it. roster: more names
-    in raw_workers_500k (ids from 1000); assigned: names a scenario assigns.
+    in raw_workers_500k (ids from 1000); assigned: names a scenario assigns;
+    sparse: the names of raw_sparse_workers, row by row (sparse_workers_safe has no id).
     """
     con = duckdb.connect()
     own = own or {}
@@ -51,6 +52,8 @@ def run_scan(tmp_path: Path, texts: dict[tuple[str, str], list], roster=(), own:
         con.execute(f"create table {relation} as select * from raw_workers_500k where false")
     con.execute("create table raw_candidates (candidate_id varchar, first_name varchar, last_name varchar)")
     con.execute("create table raw_sparse_workers (name varchar)")
+    if sparse:
+        con.executemany("insert into raw_sparse_workers values (?)", [(name,) for name in sparse])
     con.execute("create table raw_new_candidates (name varchar)")
     scenario = tmp_path / "SCN-001.json"
     scenario.write_text(json.dumps({
@@ -271,6 +274,12 @@ def test_a_single_first_or_last_name_of_someone_else_is_not_a_roster_hit(tmp_pat
     assert hits_of(tmp_path, "Susan was great; RUIZ late; mark the form", roster=["Susan X. Ruiz", ROSE_MARK]) == set()
 
 
+def test_a_middle_initial_the_roster_lacks_is_a_roster_hit_but_the_words_a_and_i_are_not(tmp_path):
+    assert hits_of(tmp_path, "Ask Rose K. Mark and Rose Q Mark", roster=[ROSE_MARK]) == {"roster name"}
+    assert hits_of(tmp_path, "Mary E. Smith asked for Friday off", roster=["Mary Ellen Smith"]) == {"roster name"}
+    assert hits_of(tmp_path, "she rose a mark higher, then rose i mark", roster=[ROSE_MARK]) == set()
+
+
 def test_hits_count_values_per_relation_column_and_kind(tmp_path):
     rows = run_scan(tmp_path, {
         ("staffing_answers", "text"): ["call 555-0184", "call 555-0185 or ann@example.com", "nothing here", None],
@@ -344,6 +353,27 @@ def test_public_case_file(tmp_path, case):
     else:
         rows = run_scan(tmp_path, corpus, roster=roster)
     assert rows, f"{case['id']}: not detected"
+
+
+@pytest.mark.skipif(not CASES_FILE.is_file(), reason="tests/pii_cases/cases.json is not on this branch yet")
+@pytest.mark.parametrize("case", [case for case in _public_cases() if case["kind"] == "name_roster"],
+                         ids=lambda case: case["id"])
+def test_public_roster_case_in_a_worker_message(tmp_path, case):
+    """The large worker relations gate rows by their own cheap split: a name next to '!!', an emoji, '…', ':)' or ','."""
+    own = {1: case["own_name"]} if case.get("own_name") else {1: "Nobody Known"}
+    rows = run_scan(tmp_path, {("workers_safe", "communications"): [case["text"]]}, own=own, roster=case["roster"])
+    assert ("workers_safe", "communications", "roster name", 1) in rows
+
+
+def test_the_own_person_is_found_in_a_sparse_workers_notes(tmp_path):
+    """sparse_workers_safe has no id: its rows meet the raw rows by position, each with its own name."""
+    notes = ["jan ok for nights", "Kow\u00adalski called, ok for nights", "ask Ng about forklift", "ok for nights"]
+    sparse = ["Jan Ng", "Piotr Kowalski", "Ann Lee", "Rose Mark"]
+    rows = run_scan(tmp_path, {("sparse_workers_safe", "notes"): notes}, sparse=sparse)
+    # row 1: its own 'jan'; row 2: its own surname through a soft hyphen; row 3 names someone else's
+    # single name ('Ng' is Jan Ng's, not Ann Lee's): not a hit
+    assert rows == [("sparse_workers_safe", "notes", "own name", 2)]
+    assert run_scan(tmp_path, {("sparse_workers_safe", "notes"): notes[2:]}, sparse=sparse[2:]) == []
 
 
 # -- the check in a run: planted outputs of a generated lakehouse, a clean build --

@@ -10,9 +10,11 @@
 -- original spelling's place.
 --
 -- whole_words: an occurrence counts only when neither the character before it
--- nor the one after it is a Latin, Greek or Cyrillic letter, a mark, a digit
--- or '_' (so 'ng' never hits 'morning', and a token 'name_...' is one word no
--- later needle re-matches). Every other character is a boundary: Hebrew,
+-- nor the one after it is a Latin, Greek or Cyrillic letter, a mark or a
+-- digit (_is_word_character: so 'ng' never hits 'morning'; '_' is a boundary,
+-- so 'chidi_okonkwo' holds both parts), and it is not the prefix of a token
+-- ('email' in 'email_' and sixteen letters a-p: a person named Email keeps
+-- the token whole). Every other character is a boundary: Hebrew,
 -- Arabic and CJK, which writes no spaces between words ('Ann在仓库'), emoji,
 -- punctuation. When in doubt, mask.
 -- Without it every occurrence is replaced (phones, SSNs, emails: the pattern
@@ -61,6 +63,14 @@ create or replace temp macro _replace_spans(pair, needle, token, whole_words) as
                                 )
                                 and not _is_word_character(
                                     substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1)
+                                )
+                                -- not the prefix of a token ('email_' and sixteen letters a-p), which '_' no longer guards
+                                and not (
+                                    substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1) = '_'
+                                    and regexp_matches(
+                                        substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 18),
+                                        '^_[a-p]{16}(?:[^\pL\pN]|$)'
+                                    )
                                 )
                             ),
                         }],

@@ -1,59 +1,77 @@
 -- name_forms(name, every_part) -> LIST(VARCHAR), folded, longest first
 --
 -- The spellings of one person's name that redact_text looks for, in folded
--- form (fold_text: case, accents, ı/ø-style letters, typographic apostrophes
--- and dashes, no-break spaces; runs of spaces collapsed). Contract §6.
--- The full-name forms, for anyone on any roster:
---   the name as written            'susan x. ruiz'
---   without the dots               'susan x ruiz'
---   first and last, no middle      'susan ruiz'
---   Last, First                    'ruiz, susan'
---   F. Last, F.Last                's. ruiz', 's.ruiz'
--- with hyphens as spaces ('anne marie lee' for 'Anne-Marie Lee': redact_text
--- matches names in a folded text whose hyphens are spaces too, so
--- 'Anne-Marie', 'Anne–Marie' and 'Anne Marie' all match), each also with its
--- apostrophes dropped or as spaces ('dangelo', 'd angelo' for D'Angelo).
+-- form (_name_folded: case, accents, ı/ø-style letters, typographic
+-- apostrophes and dashes, no-break spaces; ß, æ, œ kept; invisible soft
+-- hyphens, joiners and byte-order marks dropped; runs of spaces collapsed).
+-- Contract §6. The forms of each spelling are _name_spelling_forms': for
+-- anyone on any roster the full-name forms ('susan x. ruiz', 'susan x ruiz',
+-- 'susan ruiz', 'ruiz, susan', 'ruiz,susan', 's. ruiz', 's.ruiz',
+-- 'susan.ruiz', 'susan_ruiz', middle names as initials: 'mary e. smith'),
 -- every_part (the row's own person, a scenario's assigned workers) adds each
--- part of two letters or more: every word ('ng', 'mr' is not a part unless
--- the name holds it), each piece of a hyphenated or apostrophe word
--- ('anne', 'marie', 'garcia', 'lopez', 'angelo') and the word joined
--- ('annemarie', 'oneil'). A single letter ('x', the 'd' of D'Angelo) is never
--- a form on its own.
+-- part of two letters or more ('ng'; 'anne', 'marie', 'annemarie' for
+-- Anne-Marie; 'angelo', 'dangelo' for D'Angelo). A single letter is never a
+-- form on its own. Hyphens are spaces in every form ('anne marie lee'):
+-- redact_text matches names in a folded text whose hyphens are spaces too.
+-- The spellings of a name:
+--   as folded                                   'tomas strauß'
+--   ß, æ, œ as two letters                      'tomas strauss' ('Æby' -> 'aeby')
+--   ss, ae as one letter                        'tomas strauß' for Strauss ('Aeby' -> 'æby';
+--                                               not oe -> œ: 'Joe', 'Zoe' and 'Chloe' would double their forms
+--                                               for a spelling no one types)
+-- (a text's ß, æ, œ stay letters of their own in _name_folded, so each
+-- spelling meets only what is typed that way), each also without a
+-- generational suffix (Jr, Sr, II, III, IV) when the name ends in one and
+-- has three words or more: 'Tomas Brandt Jr.' is also 'brandt, tomas'.
 -- NULL or blank name -> []. Forms are distinct and sorted longest first (equal
 -- lengths in descending order), so a full name wins over its parts.
 --
 -- Examples:
---   name_forms('Kevin Ng', false) -> ['ng, kevin', 'kevin ng', 'k. ng', 'k.ng']
---   name_forms('Kevin Ng', true)  -> the same, then 'kevin', 'ng'
+--   name_forms('Kevin Ng', false) -> ['kevin.ng', 'kevin_ng', 'ng, kevin', 'kevin ng', 'ng,kevin', 'k. ng', 'k.ng']
+--   name_forms('Kevin Ng', true)  -> the same, with 'kevin' and 'ng' among them
 create or replace temp macro name_forms(name, every_part) as (
     list_transform(
-        [list_filter(string_split(fold_text(_redaction_base(coalesce(name, ''))), ' '), lambda _word: _word <> '')],
+        [list_filter(
+            -- the invisible soft hyphen, joiners and byte-order mark are no part of a name
+            string_split(list_transform(
+                [_name_folded(_redaction_base(coalesce(name, '')))],
+                lambda _name: case when strlen(_name) = length(_name) then _name
+                    else translate(_name, chr(173) || chr(8204) || chr(8205) || chr(8288) || chr(65279), '') end
+            )[1], ' '),
+            lambda _word: _word <> ''
+        )],
         lambda _words: case
             when len(_words) = 0 then []::varchar[]
             else list_transform(
                 list_sort(
                     list_transform(
-                        list_distinct(list_filter(
-                            list_concat(
-                                -- full-name forms, as written and without the dots
-                                [array_to_string(_words, ' '), replace(array_to_string(_words, ' '), '.', '')],
-                                case when len(_words) >= 2 then [
-                                    _words[1] || ' ' || _words[-1],
-                                    _words[-1] || ', ' || _words[1],
-                                    left(_words[1], 1) || '. ' || _words[-1],
-                                    left(_words[1], 1) || '.' || _words[-1],
-                                ] else []::varchar[] end,
-                                -- parts, for the person's own texts: each word, joined, and its pieces
-                                case when every_part then list_concat(
-                                    list_transform(_words, lambda _word: replace(_word, '.', '')),
-                                    list_transform(_words, lambda _word: replace(replace(replace(_word, '.', ''), '-', ''), '''', '')),
-                                    flatten(list_transform(_words, lambda _word: string_split(replace(replace(_word, '.', ''), '''', '-'), '-')))
-                                ) else []::varchar[] end
-                            ).list_transform(lambda _form: [replace(_form, '-', ' '), replace(replace(_form, '-', ' '), '''', ''), replace(replace(_form, '-', ' '), '''', ' ')]).flatten(),
-                            -- two letters or more: a form is never a lone initial, nor punctuation (a
-                            -- name may hold anything: "Bobby'); DELETE ..." has the word "');")
-                            lambda _form: length(regexp_replace(_form, '[^\pL]+', '', 'g')) >= 2
-                        )),
+                        list_distinct(flatten(list_transform(
+                            -- the spellings: as folded, ß/æ/œ as two letters, ss/ae as one (most names: one)
+                            list_transform(
+                                [array_to_string(_words, ' ')],
+                                lambda _folded: case
+                                    when not regexp_matches(_folded, 'ss|ae|ß|æ|œ') then [_folded]
+                                    else list_transform(
+                                        [replace(replace(replace(_folded, 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')],
+                                        lambda _expanded: list_distinct([_folded, _expanded, replace(replace(_expanded, 'ss', 'ß'), 'ae', 'æ')])
+                                    )[1]
+                                end
+                            )[1],
+                            lambda _spelling: list_transform(
+                                [string_split(_spelling, ' ')],
+                                lambda _spelled: case
+                                    -- a generational suffix: the forms of the name without it, the name as
+                                    -- written, and the suffix as a part of the person's own name
+                                    when len(_spelled) >= 3 and replace(_spelled[-1], '.', '') in ('jr', 'sr', 'ii', 'iii', 'iv')
+                                        then list_concat(
+                                            _name_spelling_forms(_spelled[1:-2], every_part),
+                                            [translate(array_to_string(_spelled, ' '), '-', ' '), translate(replace(array_to_string(_spelled, ' '), '.', ''), '-', ' ')],
+                                            case when every_part then [replace(_spelled[-1], '.', '')] else []::varchar[] end
+                                        )
+                                    else _name_spelling_forms(_spelled, every_part)
+                                end
+                            )[1]
+                        ))),
                         lambda _form: {'size': length(_form), 'form': _form}
                     ),
                     'desc'

@@ -15,19 +15,19 @@
 --          []::varchar[] when none. Forms are computed once per person
 --          (a view computes them per distinct name), not once per text.
 -- Every form (with or without the middle initial, 'Last, First', 'F. Last',
--- hyphen and apostrophe forms) is looked for
--- in the folded text (fold_text: case, accents, NFC/NFD, ı/ø-style
--- letters, typographic apostrophes and dashes, no-break spaces), as whole
--- words, and replaced where it stands: all the rest of the text comes through
--- byte for byte. A text holding decomposed (NFD) accents is searched in its
--- NFC form (_redaction_base): when something is replaced, the rest of it
--- comes through in that canonically equivalent form; when nothing is, the
--- text comes through as it was.
+-- hyphen, apostrophe, ß/ss and æ/ae forms) is looked for in the folded text
+-- (case, accents, NFC/NFD, ı/ø-style letters, typographic apostrophes and
+-- dashes, no-break and doubled spaces, soft hyphens), as whole words, and
+-- replaced where it stands: all the rest of the text comes through byte for
+-- byte, doubled spaces, tabs, line breaks and decomposed (NFD) accents
+-- included (_names_text). Emails, SSNs and phones are looked for in the NFC
+-- form of a text that holds decomposed accents (_redaction_base): when one is
+-- replaced, the rest of that text comes through in that canonically
+-- equivalent form; when nothing is, the text comes through as it was.
 -- Steps, in this order:
 --   1. email addresses, every form _email_spans lists   -> pii_token(address, 'email')
 --   2. names, longest form first, in a folded text whose hyphens are spaces
---      (and whose runs of spaces are one space where that reveals a form:
---      _names_text)                                    -> pii_token(form, 'name')
+--      (_names_text)                                   -> pii_token(form, 'name')
 --   3. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
 --   4. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
 -- Emails go first because addresses are built from names
@@ -60,33 +60,19 @@ create or replace temp macro redact_text(text, forms) as (
                     lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
                     _pair
                 )],
-                -- step 2: names, in a folded text whose hyphens are spaces; only the forms it
-                -- contains go through _replace_spans
-                lambda _masked: list_transform([list_transform(
-                    [_names_text(_masked.text, translate(_masked.folded, '-', ' '), forms)],
-                    lambda _names_pair: list_reduce(
-                        list_transform(
-                            list_sort(
-                                list_transform(
-                                    list_distinct(list_filter(
-                                        list_transform(coalesce(forms, []::varchar[]), lambda _form: translate(_form, '-', ' ')),
-                                        lambda _form: _form <> '' and contains(_names_pair.folded, _form)
-                                    )),
-                                    lambda _form: {'size': length(_form), 'form': _form}
-                                ),
-                                'desc'
-                            ),
-                            lambda _form: {'needle': _form.form, 'token': _keyed_token(_form.form, 'name')}
-                        ),
-                        lambda _redact_acc, _redact_name: _replace_spans(_redact_acc, _redact_name.needle, _redact_name.token, true),
-                        _names_pair
-                    ).text
-                )[1]],
-                -- the folded text, with its hyphens, for steps 3 and 4: folded again only when a name was replaced
-                lambda _named_text: {
-                    'text': _named_text,
-                    'folded': case when _named_text = _masked.text then _masked.folded else _redaction_folded(_named_text) end,
-                })[1]
+                -- step 2: names (_names_text), in the text as the record holds it when step 1 replaced
+                -- nothing (so an NFD text keeps its own bytes), else in the base step 1 left
+                lambda _masked: list_transform(
+                    [case when _masked.text = _base then _original else _masked.text end],
+                    lambda _names_in: list_transform(
+                        [_names_text(_names_in, case when _names_in = _masked.text then _masked.folded end, forms)],
+                        -- the folded text, with its hyphens, for steps 3 and 4: folded again only when a name was replaced
+                        lambda _named_text: case
+                            when _named_text = _names_in then _masked
+                            else {'text': _named_text, 'folded': _redaction_folded(_named_text)}
+                        end
+                    )[1]
+                )[1]
             )[1]],
             -- steps 3 and 4: SSNs, then phones
             lambda _named: list_reduce(

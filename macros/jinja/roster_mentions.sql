@@ -9,6 +9,10 @@
   with their product. A text that meets no key is not listed (left join, then
   coalesce(mentions.forms, [])). The join is on the text itself, so a text
   repeated in many rows is looked at once.
+  A pair around a one-letter word ('tomas k brandt' gives 'tomas brandt')
+  also brings the key's 'first ...' forms with that initial after the first
+  word ('tomas k. brandt', 'tomas k brandt'): a middle initial the roster
+  does not hold, or a roster middle name written as its initial.
   The gate over-matches on purpose (a key is only two words, and an address
   such as 'kevin.ng@x.com' holds one): redact_text decides what is a whole
   full name.
@@ -20,18 +24,39 @@
 (
     select
         texts.text,
-        list_distinct(flatten(list(roster_name_keys.forms))) as forms,
+        list_distinct(flatten(list(list_concat(
+            roster_name_keys.forms,
+            -- a one-letter middle word the roster does not hold ('Tomas K. Brandt' for Tomas Brandt,
+            -- 'Mary E. Smith' for Mary Ellen Smith): each 'first ...' form of the key with that
+            -- initial after its first word, dotted, and bare unless it is the word 'a' or 'i'
+            case when texts.middle <> '' then flatten(list_transform(
+                list_filter(roster_name_keys.forms, lambda _form: starts_with(_form, texts.first || ' ') and not contains(_form, ',')),
+                lambda _form: list_concat(
+                    [texts.first || ' ' || texts.middle || '. ' || substr(_form, length(texts.first) + 2)],
+                    case when texts.middle not in ('a', 'i')
+                        then [texts.first || ' ' || texts.middle || ' ' || substr(_form, length(texts.first) + 2)]
+                        else []::varchar[] end
+                )
+            )) else []::varchar[] end
+        )))) as forms,
     from (
         select distinct
             text,
-            unnest(_gate_pairs(_gate_words(fold_text(text)))) as gram,
+            pair.gram,
+            pair.middle,
+            split_part(pair.gram, ' ', 1) as first,
         from (
-            {%- for column in columns %}
-            select {{ column | ident }} as text from {{ relation | ident }}
-            {{- "\n            union\n" if not loop.last }}
-            {%- endfor %}
+            select
+                text,
+                unnest(_gate_pairs(_gate_words(fold_text(text)))) as pair,
+            from (
+                {%- for column in columns %}
+                select {{ column | ident }} as text from {{ relation | ident }}
+                {{- "\n                union" if not loop.last }}
+                {%- endfor %}
+            )
+            where text is not null
         )
-        where text is not null
     ) as texts
     inner join roster_name_keys on roster_name_keys.gram = texts.gram
     group by texts.text

@@ -1,46 +1,72 @@
 {#-
   scan_name_forms(folded_name) -> VARCHAR[]                    (the PII scan)
 
-  The full-name forms of one roster person, each as its scan_words joined by
-  single spaces, for the roster scan's n-gram join (§6: the full name with
-  or without the middle initial, 'Last, First', 'F. Last'):
+  The full-name forms of one roster person, each as its scan_words (dotted)
+  joined by single spaces, for the roster scan's n-gram join (§6: the full
+  name with or without the middle initial, 'Last, First', 'F. Last'):
     first last / first middle last (as written, and without its dots, and a
-    one-letter middle with a dot) / last , first / f . last
+    one-letter middle with a dot) / last , first / f . last / f.last /
+    first.last / first ? last and first ? . last, where '?' stands for any
+    one-letter middle word (the roster scan writes a one-letter word inside
+    an n-gram as '?' too: 'Tomas K. Brandt' for Tomas Brandt, 'Mary E.
+    Smith' for Mary Ellen Smith)
   where first is the name's first space-separated word, last its last one
   (a hyphenated word keeps its parts: 'anne-marie' -> 'anne marie'),
-  middle the words between. folded_name is SQL text for scan_fold(name).
-  A name of fewer than two words, or whose last word is one letter, has no
-  forms (NULL). One regexp_extract_all per name: words are told apart by a
-  '|' token put where the name has a space.
+  middle the words between. A generational suffix (jr, sr, ii, iii, iv) at
+  the end of a name of three words or more is not the last name: the forms
+  are those of the name without it, and the name as written.
+  folded_name is SQL text for scan_fold(name). A name of fewer than two
+  words, or whose last word is one letter, has no forms (NULL). One
+  regexp_extract_all per name: words are told apart by a '|' token put
+  where the name has a space.
     scan_name_forms(scan_fold("'Susan X. Ruiz'"))
-      -> ['susan ruiz', 'susan x . ruiz', 'susan x ruiz', 'ruiz , susan', 's . ruiz']
-    scan_name_forms(scan_fold("'Zoë Anne-Marie O''Brien'"))
-      -> ['zoe obrien', 'zoe anne marie obrien', 'obrien , zoe', 'z . obrien']
+      -> ['susan ruiz', 'susan x . ruiz', 'susan x ruiz', 'ruiz , susan', 's . ruiz', 's.ruiz', 'susan.ruiz',
+          'susan ? ruiz', 'susan ? . ruiz']
+    scan_name_forms(scan_fold("'Tomas Brandt Jr.'"))
+      -> ['tomas brandt', 'brandt , tomas', 't . brandt', 't.brandt', 'tomas.brandt', 'tomas ? brandt',
+          'tomas ? . brandt', 'tomas brandt jr .', 'tomas brandt jr']
 -#}
 {% macro scan_name_forms(folded_name) -%}
 list_transform(
-    [list_filter(
+    [{
+        'name': trim({{ folded_name }}),
+        'stripped': regexp_replace(trim({{ folded_name }}), '^(\S+\s+.*\S)\s+(?:jr|sr|ii|iii|iv)\.?$', '\1'),
+    }],
+    name_spellings -> list_concat(
         list_transform(
-            string_split(array_to_string(regexp_extract_all(replace(replace(trim({{ folded_name }}), '''', ''), ' ', ' | '), '[\pL\pN]+|[.,|]'), ' '), '|'),
-            name_word -> trim(name_word)
-        ),
-        name_word -> name_word <> ''
-    )],
-    name_words -> list_transform(
-        [{
-            'first': name_words[1],
-            'middle': array_to_string(name_words[2:-2], ' '),
-            'bare_middle': trim(replace(' ' || array_to_string(name_words[2:-2], ' ') || ' ', ' . ', ' ')),
-            'last': name_words[-1],
-        }],
-        forms -> case when len(name_words) >= 2 and forms.first not in ('.', ',') and length(forms.last) >= 2 then list_distinct(list_filter([
-            forms.first || ' ' || forms.last,
-            case when forms.middle <> '' then forms.first || ' ' || forms.middle || ' ' || forms.last end,
-            case when forms.bare_middle <> '' then forms.first || ' ' || forms.bare_middle || ' ' || forms.last end,
-            case when length(forms.bare_middle) = 1 then forms.first || ' ' || forms.bare_middle || ' . ' || forms.last end,
-            forms.last || ' , ' || forms.first,
-            left(forms.first, 1) || ' . ' || forms.last,
-        ], candidate -> candidate is not null)) end
-    )[1]
+            [list_filter(
+                list_transform(
+                    string_split(array_to_string(regexp_extract_all(replace(replace(name_spellings.stripped, '''', ''), ' ', ' | '), '[\pL\pN]+|[.,|]'), ' '), '|'),
+                    name_word -> trim(name_word)
+                ),
+                name_word -> name_word <> ''
+            )],
+            name_words -> list_transform(
+                [{
+                    'first': name_words[1],
+                    'middle': array_to_string(name_words[2:-2], ' '),
+                    'bare_middle': trim(replace(' ' || array_to_string(name_words[2:-2], ' ') || ' ', ' . ', ' ')),
+                    'last': name_words[-1],
+                }],
+                forms -> case when len(name_words) >= 2 and forms.first not in ('.', ',') and length(forms.last) >= 2 then list_distinct(list_filter([
+                    forms.first || ' ' || forms.last,
+                    case when forms.middle <> '' then forms.first || ' ' || forms.middle || ' ' || forms.last end,
+                    case when forms.bare_middle <> '' then forms.first || ' ' || forms.bare_middle || ' ' || forms.last end,
+                    case when length(forms.bare_middle) = 1 then forms.first || ' ' || forms.bare_middle || ' . ' || forms.last end,
+                    forms.last || ' , ' || forms.first,
+                    left(forms.first, 1) || ' . ' || forms.last,
+                    left(forms.first, 1) || '.' || forms.last,
+                    forms.first || '.' || forms.last,
+                    forms.first || ' ? ' || forms.last,
+                    forms.first || ' ? . ' || forms.last,
+                ], candidate -> candidate is not null)) end
+            )[1]
+        )[1],
+        -- a name with a suffix, as written
+        case when name_spellings.stripped <> name_spellings.name then list_distinct([
+            array_to_string(regexp_extract_all(replace(name_spellings.name, '''', ''), '[\pL\pN]+|[.,]'), ' '),
+            array_to_string(regexp_extract_all(replace(name_spellings.name, '''', ''), '[\pL\pN]+|,'), ' '),
+        ]) else []::varchar[] end
+    )
 )[1]
 {%- endmacro %}

@@ -27,20 +27,27 @@
 --     scan_has_phone, scan_has_ssn on each value of a gated row.
 --   roster name: every full-name form of every roster person (scan_name_forms:
 --     with or without middle initial, 'Last, First', 'F. Last') holds the
---     person's last name, so gate = the row text split on spaces, hash-joined
---     on roster_anchors (every roster last name, bare or with the punctuation
---     text puts around a word: 'Ruiz,' '(Ruiz' 'Ruiz''s.'). A gated value's
---     words (scan_words) are unnested with their positions; where a word is
+--     person's last name, so gate = the row text cut into words (every
+--     character but a letter, a digit or an apostrophe separates them: a
+--     name directly followed by '!!', an emoji, '…', ':)' or ',' is a word of
+--     its own, and so are the parts of 'Okonkwo,Chidi', 'N.Raman',
+--     'chidi_okonkwo', 'grace-okafor'), hash-joined on roster_anchors (every
+--     roster last name, bare, without its apostrophes, with a possessive or
+--     in quotes). The cut is cheap where it matters: an ASCII row text (nearly
+--     all the text of the large worker relations) goes through one
+--     translate() of its ASCII separators to spaces and string_split; only a
+--     row holding another character is cut by a regular expression. A gated
+--     value's words (scan_words, dots between letters kept: 'n.raman') are
+--     unnested with their positions; where a word is
 --     a form's first or last word, the n-gram of that form's size starting or
 --     ending there is put together (a join on position, not a list lambda,
 --     which would copy a long value's word list once per word) and
---     hash-joined on roster_forms. No regex per row, no loop per name: the cost grows with
---     the text plus the roster, not their product.
---     The large worker relations split their row text on spaces only (the
---     cheapest split); every other relation splits on every mark but the
---     apostrophe, so 'grace-okafor' in a tag is gated too.
+--     hash-joined on roster_forms, as it is and with its inner one-letter
+--     words as '?' (the 'first ? last' forms: a middle initial the roster
+--     does not hold). No regex per name, no loop per name: the cost grows
+--     with the text plus the roster, not their product.
 --   own name: in a person relation (a row is one person, joined by key to its
---     raw row) gate = contains() of any part of the person's name of two
+--     raw row; sparse_workers_safe, which has no id, by row position) gate = contains() of any part of the person's name of two
 --     letters or more (scan_name_parts) in the row text; then the part as a
 --     whole word of a value ('ng' is in 'morning' but is not a word of it).
 --   assigned name: the same, in a relation with a scenario_id column (the
@@ -52,13 +59,15 @@
     'ethereal_workers_safe': ('raw_ethereal_workers', 'worker_id', 'name'),
     'client_roster_safe': ('raw_client_workersi', 'worker_id', 'name'),
     'candidates_safe': ('raw_candidates', 'candidate_id', "first_name || ' ' || last_name"),
+    'sparse_workers_safe': ('raw_sparse_workers', none, 'name'),
 } %}
-{#- the relations whose text is too large to split on every punctuation mark for the roster gate #}
-{%- set large = ['workers_safe', 'workers_100k_safe', 'ethereal_workers_safe'] %}
-{#- punctuation that may stick to a last name in text split on spaces: 'Ruiz,' '(Ruiz' "Ruiz's." #}
-{%- set prefixes = ['', '(', '[', '"', "'", '*', '/', '<'] %}
-{%- set suffixes = ['', ',', '.', ';', ':', ')', ']', '>', '!', '?', '"', "'", '-', '*', '/', '...',
-                    "'s", "'s,", "'s.", "'s)", "'s:", '),', ').', '",', '".', ',"', '."', ')"', "',", "'."] %}
+{#- a person relation whose key is none has no id: its rows are matched to the raw rows by position
+    (sparse_workers_safe keeps the file's row order: the view orders by file_row) #}
+{#- what may stick to a last name in a word the gate cuts (apostrophes only): "O'Neil's", "'Ruiz'" #}
+{%- set prefixes = ['', "'"] %}
+{%- set suffixes = ['', "'s", "'"] %}
+{#- every ASCII character but a letter, a digit, the apostrophe and the space: the gate's separators in ASCII text #}
+{%- set ascii_separators = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f' %}
 {#- columns are joined by ' \x1f ', which no part of the gate matches across #}
 {%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({<]dot[\\])}>] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
 {%- set value_ctes = [] %}
@@ -120,7 +129,8 @@ roster_last_names as (
             string_split(translate(last_word, '-''.', '   '), ' ')
         )) as last_name
         from (
-            select string_split(trim(folded_name), ' ')[-1] as last_word
+            -- the last word before a generational suffix ('Tomas Brandt Jr.' -> 'brandt'), as scan_name_forms reads it
+            select string_split(regexp_replace(trim(folded_name), '^(\S+\s+.*\S)\s+(?:jr|sr|ii|iii|iv)\.?$', '\1'), ' ')[-1] as last_word
             from roster_people
         )
     )
@@ -153,7 +163,7 @@ roster_name_parts as (
         list_distinct(flatten(list(roster_name_parts.parts))) as parts,
     from (
         select
-            {{ source[1] | ident }}::varchar as person_key,
+            {% if source[1] %}{{ source[1] | ident }}::varchar{% else %}(row_number() over ())::varchar{% endif %} as person_key,
             {{ source[2] }} as name,
         from {{ source[0] | ident }}
     ) as people
@@ -196,10 +206,14 @@ roster_name_parts as (
                     {%- for column in columns %}
                     output.{{ column | ident }}::varchar as {{ column | ident }},
                     {%- endfor %}
+                {%- if person and not person[1] %}
+                from (select *, (row_number() over ())::varchar as scan_position from {{ relation | ident }}) as output
+                {%- else %}
                 from {{ relation | ident }} as output
+                {%- endif %}
                 {%- if person %}
                 left join {{ ('person_parts_' ~ relation) | ident }} as person
-                    on person.person_key = output.{{ person[1] | ident }}::varchar
+                    on person.person_key = {% if person[1] %}output.{{ person[1] | ident }}::varchar{% else %}output.scan_position{% endif %}
                 {%- endif %}
             )
         )
@@ -209,11 +223,13 @@ roster_name_parts as (
 {{ ('roster_gated_' ~ relation) | ident }} as (
     select distinct row_tokens.row_id
     from (
-        {%- if relation in large %}
-        select row_id, unnest(string_split(row_text, ' ')) as token
-        {%- else %}
-        select row_id, unnest(string_split(regexp_replace(row_text, '[^\pL\pN'']+', ' ', 'g'), ' ')) as token
-        {%- endif %}
+        select
+            row_id,
+            unnest(case
+                when strlen(row_text) = length(row_text)
+                    then string_split(translate(row_text, {{ ascii_separators | literal }}, {{ (' ' * (ascii_separators | length)) | literal }}), ' ')
+                else string_split_regex(row_text, '[^\pL\pN'']+')
+            end) as token
         from {{ ('rows_' ~ relation) | ident }}
     ) as row_tokens
     inner join roster_anchors on roster_anchors.anchor = row_tokens.token
@@ -277,7 +293,7 @@ name_scanned_values as (
         relation,
         column_name,
         row_id,
-        {{ scan_words('text') }} as words,
+        {{ scan_words('text', dotted=true) }} as words,
     from gated_values
     where roster_gate
 ),
@@ -332,6 +348,21 @@ value_ngrams as (
         ngram_words.column_name,
         ngram_words.row_id,
         string_agg(value_words.word, ' ' order by value_words.position) as ngram,
+        -- a one-letter word inside the n-gram as '?', for the 'first ? last' forms: a middle initial
+        -- the roster does not hold; bare 'a' and 'i' are words, so only with a dot (4 words)
+        string_agg(
+            case
+                when value_words.position > ngram_words.first_position
+                    and value_words.position < ngram_words.first_position + ngram_words.words - 1
+                    and length(value_words.word) = 1 and value_words.word not in ('.', ',')
+                    and (ngram_words.words = 4 or value_words.word not in ('a', 'i'))
+                    then '?'
+                else value_words.word
+            end,
+            ' ' order by value_words.position
+        ) as masked_ngram,
+        -- an n-gram cut short by the value's end: its '?' would stand for a last word
+        count(*) = any_value(ngram_words.words) as whole,
     from ngram_words
     inner join value_words
         on value_words.relation = ngram_words.relation
@@ -347,7 +378,11 @@ roster_name_hits as (
         value_ngrams.column_name,
         'roster name' as kind,
         count(distinct value_ngrams.row_id) as hits,
-    from value_ngrams
+    from (
+        select relation, column_name, row_id, ngram from value_ngrams
+        union
+        select relation, column_name, row_id, masked_ngram as ngram from value_ngrams where whole
+    ) as value_ngrams
     inner join roster_forms on roster_forms.form = value_ngrams.ngram
     group by value_ngrams.relation, value_ngrams.column_name
 ),

@@ -41,7 +41,8 @@ forms as (
 
 keys as (
     select
-        list_slice(_gate_words(form), 1, 2) as words,
+        -- the key as fold_text spells it (a text's ß, æ, œ fold to s, a, o there)
+        list_slice(_gate_words(translate(form, 'ßæœ', 'sao')), 1, 2) as words,
         form,
     from forms
 ),

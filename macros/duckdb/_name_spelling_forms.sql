@@ -1,0 +1,52 @@
+-- _name_spelling_forms(words, every_part) -> LIST(VARCHAR)      (private helper of name_forms)
+--
+-- The forms of one spelling of a name, given as its folded words
+-- (['susan', 'x.', 'ruiz']), unsorted and possibly repeated; name_forms
+-- gathers them over every spelling, drops repeats and sorts them.
+-- Full-name forms (anyone on any roster):
+--   as written, and without the dots        'susan x. ruiz', 'susan x ruiz'
+--   first and last, no middle               'susan ruiz'
+--   middle names as initials                'mary e. smith', 'mary e smith' (Mary Ellen Smith)
+--   Last, First and Last,First              'ruiz, susan', 'ruiz,susan'
+--   F. Last and F.Last                      's. ruiz', 's.ruiz'
+--   first.last and first_last handles       'susan.ruiz', 'susan_ruiz'
+-- every_part (the row's own person, a scenario's assigned workers) adds each
+-- word without its dots, each word joined ('annemarie', 'oneil') and each
+-- piece of a hyphenated or apostrophe word ('anne', 'marie', 'angelo').
+-- Then every form also with its hyphens as spaces, and with its apostrophes
+-- dropped or as spaces; a form of fewer than two letters is dropped.
+--
+-- Example:
+--   _name_spelling_forms(['kevin', 'ng'], false)
+--     -> ['kevin ng', 'kevin ng', 'kevin ng', 'ng, kevin', 'ng,kevin', 'k. ng', 'k.ng', 'kevin.ng', 'kevin_ng', ...]
+create or replace temp macro _name_spelling_forms(words, every_part) as (
+    list_filter(
+        list_concat(
+            -- full-name forms, as written and without the dots
+            [array_to_string(words, ' '), replace(array_to_string(words, ' '), '.', '')],
+            case when len(words) >= 2 then [
+                words[1] || ' ' || words[-1],
+                words[-1] || ', ' || words[1],
+                words[-1] || ',' || words[1],
+                left(words[1], 1) || '. ' || words[-1],
+                left(words[1], 1) || '.' || words[-1],
+                words[1] || '.' || words[-1],
+                words[1] || '_' || words[-1],
+            ] else []::varchar[] end,
+            -- the middle names written as their initials, with and without dots
+            case when len(words) >= 3 then [
+                words[1] || ' ' || array_to_string(list_transform(words[2:-2], lambda _word: left(_word, 1) || '.'), ' ') || ' ' || words[-1],
+                words[1] || ' ' || array_to_string(list_transform(words[2:-2], lambda _word: left(_word, 1)), ' ') || ' ' || words[-1],
+            ] else []::varchar[] end,
+            -- parts, for the person's own texts: each word, joined, and its pieces
+            case when every_part then list_concat(
+                list_transform(words, lambda _word: replace(_word, '.', '')),
+                list_transform(words, lambda _word: replace(replace(replace(_word, '.', ''), '-', ''), '''', '')),
+                flatten(list_transform(words, lambda _word: string_split(replace(replace(_word, '.', ''), '''', '-'), '-')))
+            ) else []::varchar[] end
+        ).list_transform(lambda _form: [replace(_form, '-', ' '), replace(replace(_form, '-', ' '), '''', ''), replace(replace(_form, '-', ' '), '''', ' ')]).flatten(),
+        -- two letters or more: a form is never a lone initial, nor punctuation (a
+        -- name may hold anything: "Bobby'); DELETE ..." has the word "');")
+        lambda _form: length(regexp_replace(_form, '[^\pL]+', '', 'g')) >= 2
+    )
+);
