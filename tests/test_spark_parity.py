@@ -140,6 +140,28 @@ def test_case_file_redacts_the_same_on_spark(spark):
     assert not differing
 
 
+def test_scan_detectors_on_the_case_file_on_spark(spark):
+    """The publication scan's fold and detectors (macros/jinja: scan_fold, scan_has_email, scan_has_phone,
+    scan_has_ssn) on the 310 case-file texts: the same folded text and the same verdicts on both engines."""
+    from staffing_sql.templates import render_string
+
+    cases = json.loads(CASE_FILE.read_text(encoding="utf-8"))["cases"]
+    rows = [(n, case["text"]) for n, case in enumerate(cases)]
+    query = render_string(
+        "select n, {{ scan_has_email('folded') }} as email, {{ scan_has_phone('folded') }} as phone, "
+        "{{ scan_has_ssn('folded') }} as ssn, folded from (select n, {{ scan_fold('text') }} as folded from cases) "
+        "order by n")
+    con = duckdb.connect()
+    con.execute("create table cases (n integer, text varchar)")
+    con.executemany("insert into cases values (?, ?)", rows)
+    on_duckdb = con.execute(query).fetchall()
+    spark.createDataFrame(rows, "n int, text string").createOrReplaceTempView("cases")
+    on_spark = [tuple(row) for row in collect_spark(spark, to_spark(query))]
+    assert len(on_duckdb) == len(cases) and all(sum(row[k] for row in on_duckdb) > 20 for k in (1, 2, 3))
+    differing = [cases[duck[0]]["id"] for duck, sp in zip(on_duckdb, on_spark) if duck != sp]
+    assert not differing
+
+
 SAFE_VIEWS_ON_SPARK = ["candidates_safe", "client_roster_safe", "new_candidates_safe"]
 
 
