@@ -108,7 +108,40 @@ def parse_macro(sql: str) -> Macro:
         if default.strip():
             defaults[param.strip()] = sqlglot.parse_one(default.strip(), read=READ)
     body = text[match.end() - 1:].strip().rstrip(";").strip()
-    return Macro(name=name, params=tuple(params), defaults=defaults, body=sqlglot.parse_one(body, read=READ))
+    return Macro(name=name, params=tuple(params), defaults=defaults,
+                 body=_parse(body))
+
+
+def _parse(sql: str) -> exp.Expression:
+    return method_calls_as_functions(_list_lengths(sqlglot.parse_one(sql, read=READ)))
+
+
+def _list_lengths(tree: exp.Expression) -> exp.Expression:
+    """``len(x)`` as ``array_length(x)``: the templates write len() for a list's length and length() for
+    a string's. sqlglot reads both as one function (the spelling is known only from the source offsets,
+    right after parsing); Spark has one for each (size, length), so a len() of a string fails loudly
+    on Spark rather than meaning something else."""
+    for node in list(tree.find_all(exp.Length)):
+        start, end = node.meta.get("start"), node.meta.get("end")
+        if start is not None and end is not None and end - start + 1 == 3:
+            node.replace(exp.ArraySize(this=node.this))
+    return tree
+
+
+def method_calls_as_functions(tree: exp.Expression) -> exp.Expression:
+    """DuckDB's method-call syntax ``x.f(a)`` as the call ``f(x, a)`` it stands for.
+
+    sqlglot reads ``l.list_transform(lambda ...).flatten()`` as a field access
+    on an untyped call; written as functions, sqlglot types them
+    (``Transform``, ``Flatten``) and the Spark rewrites below apply.
+    """
+    def visit(node):
+        if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
+            call = exp.Anonymous(this=node.expression.name, expressions=[node.this, *node.expression.expressions])
+            return sqlglot.parse_one(call.sql(READ), read=READ)
+        return node
+
+    return _bottom_up(tree, visit)
 
 
 @lru_cache(maxsize=None)
@@ -194,9 +227,72 @@ def _bind(macro: Macro, call: exp.Anonymous) -> dict[str, exp.Expression]:
     return bound
 
 
-def _instantiate(macro: Macro, call: exp.Anonymous) -> exp.Expression:
+def _is_cheap(node: exp.Expression) -> bool:
+    """An argument as cheap to repeat as to name: a column, a field of one, a literal, a parameter."""
+    while isinstance(node, (exp.Paren, exp.Cast, exp.Neg)):
+        node = node.this
+    if isinstance(node, exp.Dot):
+        return _is_cheap(node.this)
+    return isinstance(node, (exp.Column, exp.Identifier, exp.Literal, exp.Placeholder, exp.Null, exp.Boolean))
+
+
+def _argument_sites(body: exp.Expression, bound: dict) -> dict[str, int]:
+    """How often the body reads each parameter."""
+    uses = dict.fromkeys(bound, 0)
+    for node in body.walk():
+        if isinstance(node, exp.Column) and not node.args.get("db"):
+            table = node.args.get("table")
+            name = node.name if table is None else table.name
+            if name in uses:
+                uses[name] += 1
+        elif isinstance(node, exp.Identifier) and node.name in uses and _is_variable_position(node):
+            if not isinstance(node.parent, exp.Column):
+                uses[node.name] += 1
+    return uses
+
+
+def _let(name: str, value: exp.Expression, body: exp.Expression) -> exp.Expression:
+    """list_transform([value], lambda name: body)[1]: body with name bound to value, evaluated once
+    (the idiom the macros use themselves)."""
+    let = sqlglot.parse_one("list_transform([0], lambda _let_value: 0)[1]", read=READ)
+    transform = let.this
+    transform.this.set("expressions", [value])
+    transform.expression.set("expressions", [exp.to_identifier(name)])
+    transform.expression.set("this", body)
+    return let
+
+
+# Arguments that become reflect() on Spark are pasted, not bound: in a let inside a lambda, Spark
+# evaluates a copy of reflect() it has not initialised ('Nondeterministic expression ... should be
+# initialized before eval', seen with the case file's accented names).
+_NOT_BOUND = {"strip_accents", "nfc_normalize"}
+
+
+@lru_cache(maxsize=None)
+def _reaches_reflect(name: str) -> bool:
+    """Whether a macro's expansion holds a call that becomes reflect() on Spark."""
+    macros = duckdb_macros()
+    if name not in macros:
+        return False
+    called = {call.name.lower() for call in macros[name].body.find_all(exp.Anonymous)}
+    return bool(called & _NOT_BOUND) or any(_reaches_reflect(other) for other in called if other != name)
+
+
+def _instantiate(macro: Macro, call: exp.Anonymous, bind_once: bool = True) -> exp.Expression:
     bound = _bind(macro, call)
     body = _rename_lambda_parameters(macro.body.copy())
+    lets = []
+    if bind_once and not _reaches_reflect(macro.name.lower()):
+        # An argument the body reads more than once is evaluated once, in a let, not pasted at every
+        # read: the expanded query stays linear in the macros' size (Spark's analysis time grows
+        # faster than the query's size). Aggregates and window functions stay where they are written.
+        for name, count in _argument_sites(body, bound).items():
+            value = bound[name]
+            if count >= 2 and not _is_cheap(value) and not value.find(exp.AggFunc, exp.Window, exp.Lambda) \
+                    and not any(call.name.lower() in _NOT_BOUND for call in value.find_all(exp.Anonymous)):
+                variable = f"__{name.lstrip('_')}_{next(_fresh)}"
+                lets.append((variable, value))
+                bound[name] = exp.to_identifier(variable)
 
     def substitute(node):
         if isinstance(node, exp.Column) and not node.args.get("db"):
@@ -211,7 +307,10 @@ def _instantiate(macro: Macro, call: exp.Anonymous) -> exp.Expression:
             return _wrapped(bound[node.name])
         return node
 
-    return body.transform(substitute, copy=False)
+    body = body.transform(substitute, copy=False)
+    for variable, value in lets:
+        body = _let(variable, value.copy(), body)
+    return body
 
 
 def inline_macros(tree: exp.Expression, macros: dict[str, Macro] | None = None) -> exp.Expression:
@@ -254,6 +353,10 @@ _ESCAPES_OUTSIDE = {
     "b": rf"(?:(?<={_WORD})(?!{_WORD})|(?<!{_WORD})(?={_WORD}))",
     "B": rf"(?:(?<={_WORD})(?={_WORD})|(?<!{_WORD})(?!{_WORD}))",
 }
+# Unicode general categories: the same names in RE2 and Java; any other \p{Name} in RE2 is a script.
+_GENERAL_CATEGORIES = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd",
+                       "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf",
+                       "Co", "Cs", "Cn"}
 _ESCAPES_INSIDE = {"s": r"\t\n\f\r ", "v": r"\x0B"}
 # Escapes with one meaning in both (letters, digits classes, anchors \A \z, control characters).
 _SAME_ESCAPES = set("dDwWAztnrfpPx") | set("\\.^$|?*+()[]{}/-'\"`&~#@%!,:;<>= ")
@@ -278,6 +381,13 @@ def spark_regex(pattern: str) -> tuple[str, list[str]]:
             elif nxt in ("p", "P") and i + 2 < len(pattern) and pattern[i + 2] != "{":
                 out.append(f"\\{nxt}{{{pattern[i + 2]}}}")  # \pL -> \p{L}
                 i += 3
+                continue
+            elif nxt in ("p", "P") and pattern.startswith("{", i + 2) and "}" in pattern[i + 3:]:
+                name = pattern[i + 3:pattern.index("}", i + 3)]
+                # RE2 names a script bare (\p{Latin}); Java wants \p{IsLatin} (a bare name is an error there)
+                java = name if name in _GENERAL_CATEGORIES else f"Is{name}"
+                out.append(f"\\{nxt}{{{java}}}")
+                i += 4 + len(name)
                 continue
             elif nxt in _SAME_ESCAPES or (nxt == "x"):
                 out.append(pattern[i:i + 2])
@@ -330,9 +440,11 @@ def spark_replacement(replacement: str) -> str:
 
 
 def _matches_once(pattern: str) -> bool:
-    """True when a pattern can match only at the start of the text (``^...`` with no top-level ``|``):
-    replacing the first match and replacing every match are then the same."""
-    if not pattern.startswith("^"):
+    """True when a pattern can match at most once in any text, so that replacing the first match and
+    replacing every match are the same: anchored at the start (``^...``), or at the end (``...$``) and
+    unable to match the empty string (the one match runs to the end; after it only an empty match could
+    follow). Either way with no top-level ``|``."""
+    if not (pattern.startswith("^") or _ends_anchored(pattern)):
         return False
     depth, in_class, i = 0, False, 0
     while i < len(pattern):
@@ -352,6 +464,19 @@ def _matches_once(pattern: str) -> bool:
             return False
         i += 1
     return True
+
+
+def _ends_anchored(pattern: str) -> bool:
+    """``...$`` (an unescaped final ``$``) whose rest cannot match the empty string.
+
+    Whether the rest can match '' is asked of Python's re, which reads the patterns the templates use
+    (no \\p classes) as RE2 does; a pattern it cannot compile counts as able to match ''."""
+    if not pattern.endswith("$") or (len(pattern) - len(pattern[:-1].rstrip("\\")) - 1) % 2:
+        return False
+    try:
+        return re.fullmatch(pattern[:-1], "") is None
+    except re.error:
+        return False
 
 
 def _string(node: exp.Expression | None) -> str | None:
@@ -473,6 +598,59 @@ def _nfc_of_pieces(node: exp.Expression) -> exp.Expression | None:
     return _null_safe(split.this, lambda v: _icu("compose", v))
 
 
+def _int_list(node: exp.Expression) -> list[int] | None:
+    """The values of a list of integer literals, or of such lists joined by ``||``."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, (exp.DPipe, exp.ArrayConcat)):
+        parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else [node.this, *node.expressions]
+        values = [_int_list(part) for part in parts]
+        return None if any(value is None for value in values) else [v for value in values for v in value]
+    if isinstance(node, exp.Array):
+        values = [_int(element) for element in node.expressions]
+        return None if any(value is None for value in values) else values
+    return None
+
+
+def _chr_string(node: exp.Expression) -> exp.Expression | None:
+    """array_to_string(list_transform([c1, c2, ...], cp -> chr(cp)), 'sep') -> the string literal it is.
+
+    fold_text writes the characters it translates as code points; as one literal the Spark query is
+    smaller (Spark's analysis time grows faster than the query's size) and needs no chr() rewrite.
+    """
+    if not (isinstance(node, exp.ArrayToString) and isinstance(node.this, exp.Transform)):
+        return None
+    separator, lam = _string(node.expression), node.this.expression
+    codes = _int_list(node.this.this)
+    if separator is None or codes is None or not isinstance(lam, exp.Lambda) or len(lam.expressions) != 1:
+        return None
+    body = lam.this
+    if not (isinstance(body, exp.Chr) and len(body.expressions) == 1 and isinstance(body.expressions[0], (exp.Identifier, exp.Column))
+            and body.expressions[0].name == lam.expressions[0].name):
+        return None
+    if not all(0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF for code in codes):
+        return None
+    return exp.Literal.string(separator.join(chr(code) for code in codes))
+
+
+def _case_on_literal(node: exp.Expression) -> exp.Expression | None:
+    """``case 'email' when 'phone' then a when 'email' then b else c end`` -> ``b``.
+
+    A macro argument that selects a branch (_pii_normalize's class) is a literal at every call; keeping
+    only the branch it selects makes the Spark query several times smaller."""
+    if not isinstance(node, exp.Case) or not isinstance(node.this, exp.Literal):
+        return None
+    value = node.this
+    for branch in node.args.get("ifs") or []:
+        when = branch.this
+        if not isinstance(when, exp.Literal) or when.is_string != value.is_string:
+            return None
+        if (when.this == value.this) if value.is_string else (_int(when) is not None and _int(when) == _int(value)):
+            return _wrapped(branch.args["true"])
+    default = node.args.get("default")
+    return _wrapped(default) if default is not None else exp.Null()
+
+
 def _anonymous(node: exp.Anonymous, problems: list[Problem]) -> exp.Expression:
     name = node.name.lower()
     args = node.expressions
@@ -510,7 +688,8 @@ SPARK_FUNCTIONS = {
     "RegexpFullMatch": "regexp_full_match -> rlike '^(?:p)\\z'", "Repeat": "repeat", "Contains": "contains", "Abs": "abs",
     "Count": "count", "Sum": "sum", "Min": "min", "Max": "max", "Avg": "avg", "RowNumber": "row_number",
     "StrPosition": "strpos/instr", "Replace": "replace", "Least": "least", "Greatest": "greatest",
-    "ArraySize": "len/array_length -> size", "Round": "round", "CurrentTimestamp": "current_timestamp",
+    "ArraySize": "len/array_length -> size (len() is a list's length in the templates)",
+    "Explode": "unnest(l) in a select list -> explode(l) (one row per element; [] and NULL give none on both)", "Round": "round", "CurrentTimestamp": "current_timestamp",
     # operators and constructors sqlglot models as functions
     "And": "and", "Or": "or", "Xor": "xor", "Array": "[...] -> array(...)", "Struct": "{...} -> struct(...)",
 }
@@ -518,28 +697,156 @@ SPARK_FUNCTIONS = {
 ANONYMOUS_PORTABLE = {"octet_length", "reflect", "raise_error"}
 
 
-def _index_problem(node: exp.Bracket) -> str | None:
-    """Why a list subscript would read another element on Spark, or None.
+def _int(node: exp.Expression) -> int | None:
+    """The value of an integer literal (``-2`` included), else None."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Neg):
+        inner = _int(node.this)
+        return None if inner is None else -inner
+    return int(node.this) if isinstance(node, exp.Literal) and node.is_int else None
 
-    sqlglot shifts a literal index by one (l[1] -> l[0]), which is right for a
-    positive index only: l[-1] (DuckDB: the last element) becomes l[-2]. A
-    computed index is not shifted at all, and a slice l[a:b] has no Spark syntax.
-    A string subscript (s['field'], a map key) is not a list index.
+
+def _lambda(body, *names: str) -> exp.Lambda:
+    return exp.Lambda(this=body, expressions=[exp.to_identifier(name) for name in names])
+
+
+def _fresh_name(stem: str) -> str:
+    return f"__{stem}_{next(_fresh)}"
+
+
+def _without_nulls(array: exp.Expression) -> exp.Expression:
+    """filter(array, e -> e is not null)."""
+    name = _fresh_name("element")
+    return exp.ArrayFilter(this=array, expression=_lambda(
+        exp.Not(this=exp.Is(this=exp.to_identifier(name), expression=exp.Null())), name))
+
+
+def _slice(array: exp.Expression, start: exp.Expression | None, end: exp.Expression | None) -> exp.Expression | str:
+    """DuckDB's l[a:b] / list_slice(l, a, b) (1-based, both ends included, a negative end counts from
+    the last element) as Spark's slice(l, start, length), or why it cannot be.
+
+    Only literal bounds are taken: a >= 1 (or omitted) and any b other than 0 (or omitted).
     """
-    for index in node.expressions:
-        if isinstance(index, exp.Slice):
-            return "list slice l[a:b]: no Spark syntax (slice(l, start, length) is not generated)"
-        if isinstance(index, exp.Literal) and index.is_string:
-            continue
-        if isinstance(index, exp.Literal):
-            # sqlglot's DuckDB parser stores l[1] as index 0 and writes it back with Spark's offset
-            if index.is_int and int(index.this) >= 0:
-                continue
-            return f"list index {index.this}: sqlglot shifts it to another element"
-        if isinstance(index, exp.Neg):
-            return "negative list index: sqlglot shifts it to another element (l[-1] -> l[-2])"
-        return "list[index] with a computed index: 1-based in DuckDB, 0-based in Spark: sqlglot shifts literals only"
-    return None
+    first = 1 if start is None else _int(start)
+    last = -1 if end is None else _int(end)
+    if first is None or last is None:
+        return "list slice with a computed bound: DuckDB clamps and counts from the end where Spark fails"
+    if first < 1 or last == 0:
+        return f"list slice [{first}:{last}]: only a start of 1 or more and an end other than 0 are translated"
+    array = _wrapped(array)
+    # elements first..last, last = len + b + 1 when b < 0; slice() fails on a negative length: clamp at 0
+    length = (exp.Literal.number(last - first + 1) if last > 0
+              else exp.Sub(this=exp.ArraySize(this=array.copy()), expression=exp.Literal.number(first - last - 2)))
+    return exp.Anonymous(this="slice", expressions=[
+        array, exp.Literal.number(first), exp.Greatest(this=length, expressions=[exp.Literal.number(0)])])
+
+
+def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
+    """A list subscript Spark would read differently, rewritten; a reason when it cannot be; None when
+    sqlglot's own output is right (a positive literal index, a string key).
+
+    DuckDB l[i]: 1-based, a negative i counts from the end, out of range (or 0) is NULL.
+    Spark try_element_at(l, i): the same, but i = 0 is an error: nullif(i, 0) makes it NULL.
+    sqlglot's DuckDB reader stores a literal index shifted by one (l[-1] as -2) and a computed one as
+    written; a slice keeps its bounds as written.
+    """
+    if len(node.expressions) != 1:
+        return "list subscript with several indexes"
+    (index,) = node.expressions
+    if isinstance(index, exp.Slice):
+        return _slice(node.this, index.this, index.expression)
+    if isinstance(index, exp.Literal) and index.is_string:
+        return None
+    stored = _int(index)
+    if stored is not None:
+        if stored >= 0:
+            return None  # l[1] -> l[0]: sqlglot's shift is right for a positive literal
+        return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this), exp.Literal.number(stored + 1)])
+    return exp.Anonymous(this="try_element_at", expressions=[
+        _wrapped(node.this), exp.Nullif(this=_wrapped(index), expression=exp.Literal.number(0))])
+
+
+def _generate_series(node: exp.GenerateSeries) -> exp.Expression | str:
+    """range(a, b) (b excluded) / generate_series(a, b) (b included), step 1, as a Spark array.
+
+    Spark's sequence(a, b) counts down when b < a, where DuckDB gives []: CASE WHEN b < a THEN [] ELSE
+    sequence(a, b) END (the empty list as slice(sequence(a, a), 1, 0), so that it has the element type).
+    A NULL bound gives NULL on both (not greatest(): Spark's skips NULLs).
+    """
+    if node.args.get("step") is not None and _int(node.args["step"]) != 1:
+        return "generate_series/range with a step: only step 1 is translated"
+    start, end = _wrapped(node.args["start"]), _wrapped(node.args["end"])
+    if node.args.get("is_end_exclusive"):
+        end = exp.Paren(this=exp.Sub(this=end, expression=exp.Literal.number(1)))
+    empty = exp.Anonymous(this="slice", expressions=[
+        exp.Anonymous(this="sequence", expressions=[start.copy(), start.copy()]), exp.Literal.number(1), exp.Literal.number(0)])
+    return exp.Case(ifs=[exp.If(this=exp.LT(this=end.copy(), expression=start.copy()), true=empty)],
+                    default=exp.Anonymous(this="sequence", expressions=[start, end]))
+
+
+def _array_agg(node: exp.ArrayAgg) -> exp.Expression | str:
+    """list(x) / list(x order by y): DuckDB keeps NULL elements and gives NULL over no rows;
+    Spark's collect_list drops NULLs and gives []. Each value is collected inside a struct
+    (a struct is never NULL), sorted by the order keys when there are some, then unwrapped.
+    """
+    value, keys = node.this, []
+    if isinstance(value, exp.Order):
+        for ordered in value.expressions:
+            if ordered.args.get("desc") or ordered.args.get("nulls_first"):
+                return "list(x order by y desc / nulls first): only ascending, nulls last is translated"
+            keys.append(ordered.this)
+        value = value.this
+    if node.args.get("distinct") or isinstance(value, exp.Distinct):
+        return "list(distinct x): not translated"
+    fields = [exp.PropertyEQ(this=exp.to_identifier(f"k{i}_null"), expression=exp.Is(this=_wrapped(key), expression=exp.Null()))
+              for i, key in enumerate(keys)]
+    for i, key in enumerate(keys):
+        fields.append(exp.PropertyEQ(this=exp.to_identifier(f"k{i}"), expression=key.copy()))
+    # nulls last: (key is null) sorts false before true, then the key
+    fields = [field for i in range(len(keys)) for field in (fields[i], fields[len(keys) + i])]
+    fields.append(exp.PropertyEQ(this=exp.to_identifier("v"), expression=value.copy()))
+    collected = exp.Anonymous(this="collect_list", expressions=[exp.Struct(expressions=fields)])
+    if keys:
+        collected = exp.ArraySort(this=collected)
+    name = _fresh_name("collected")
+    unwrapped = exp.Transform(this=collected, expression=_lambda(
+        exp.Dot(this=exp.to_identifier(name), expression=exp.to_identifier("v")), name))
+    return exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0)),
+                                true=exp.Null())], default=unwrapped)
+
+
+def _file_order_row_number(node: exp.Window) -> exp.Expression | None:
+    """``row_number() over ()``: the row's position in the file it reads (DuckDB keeps a scan's order).
+
+    Spark requires an order: monotonically_increasing_id() counts rows in partition order, and
+    one file read by Spark is split into partitions in file order; the projections between the
+    scan and the window (the phone fixup) keep it. A join or an aggregate in between would not:
+    the safe views number the rows of a file read straight."""
+    if not (isinstance(node.this, exp.RowNumber) and not node.args.get("partition_by") and not node.args.get("order")
+            and not node.args.get("spec")):
+        return None
+    node.set("order", exp.Order(expressions=[exp.Ordered(this=exp.Anonymous(this="monotonically_increasing_id"))]))
+    return node
+
+
+def _array_concat(node: exp.ArrayConcat) -> exp.Expression:
+    """list_concat(a, b, ...): DuckDB skips a NULL list ([] when all are NULL); Spark's concat is NULL."""
+    empty = exp.Array(expressions=[])
+    return exp.Concat(expressions=[exp.Coalesce(this=_wrapped(part), expressions=[empty.copy()])
+                                   for part in (node.this, *node.expressions)])
+
+
+def _list_reduce(node: exp.Anonymous) -> exp.Expression | str:
+    """list_reduce(l, (acc, x) -> f, start) -> aggregate(l, start, (acc, x) -> f): both fold from start,
+    in list order; [] gives start, a NULL list NULL. Without a start DuckDB begins with the first element
+    (and fails on []): not translated."""
+    if len(node.expressions) != 3:
+        return "list_reduce without a start value: DuckDB folds from the first element (Spark's aggregate needs a start)"
+    array, function, start = node.expressions
+    if not isinstance(function, exp.Lambda) or len(function.expressions) != 2:
+        return "list_reduce with an index parameter: not translated"
+    return exp.Anonymous(this="aggregate", expressions=[array, start, function])
 
 
 def _bottom_up(node: exp.Expression, visit) -> exp.Expression:
@@ -562,9 +869,38 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
         if isinstance(node, exp.RegexpILike):
             _problem(problems, "regexp ilike", "case-insensitive regex (RE2 Unicode folding vs Java ASCII)")
             return node
-        if isinstance(node, exp.Bracket) and _index_problem(node):
-            construct, _, detail = _index_problem(node).partition(": ")
+        rewritten = None
+        if isinstance(node, exp.Window) and _file_order_row_number(node) is not None:
+            return node
+        if isinstance(node, exp.Bracket):
+            rewritten = _subscript(node)
+        elif isinstance(node, exp.GenerateSeries):
+            rewritten = _generate_series(node)
+        elif isinstance(node, exp.ArrayAgg):
+            rewritten = _array_agg(node)
+        elif isinstance(node, exp.ArrayConcat):
+            rewritten = _array_concat(node)
+        elif isinstance(node, (exp.ArrayDistinct, exp.Flatten)):
+            # DuckDB's list_distinct and flatten skip NULL elements (list_distinct keeps no order);
+            # Spark's keep one NULL / give NULL for a NULL inner list
+            node.set("this", _without_nulls(node.this))
+            return node
+        elif isinstance(node, exp.ArraySort):
+            if node.args.get("nulls_first") is not None and node.args["nulls_first"].this is not False:
+                rewritten = "list_sort with nulls first: not translated"
+            # ascending: array_sort (nulls last), descending: sort_array(l, false) (nulls last), as DuckDB
+            return node if rewritten is None else _problem(problems, "list_sort()", rewritten) or node
+        elif isinstance(node, exp.Anonymous) and node.name.lower() in ("list_reduce", "list_slice"):
+            rewritten = (_list_reduce(node) if node.name.lower() == "list_reduce"
+                         else _slice(node.expressions[0], *node.expressions[1:3]) if len(node.expressions) == 3
+                         else "list_slice with a step")
+        if isinstance(rewritten, str):
+            construct, _, detail = rewritten.partition(": ")
             _problem(problems, construct, detail)
+            return node
+        if rewritten is not None:
+            return rewritten
+        if isinstance(node, exp.Bracket):
             return node
         if isinstance(node, exp.Anonymous):
             return _anonymous(node, problems)
@@ -574,8 +910,10 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             _problem(problems, f"{node.sql_name().lower()}()", "not on the list of functions checked to mean the same on Spark")
         return node
 
-    # before the arguments are rewritten: the pattern is matched on DuckDB's spelling
-    tree = tree.transform(lambda node: _nfc_of_pieces(node) or node, copy=False)
+    # before the arguments are rewritten: the patterns are matched on DuckDB's spelling
+    # (children first, so that a rewrite inside a kept CASE branch is not skipped)
+    tree = _bottom_up(tree, lambda node: _case_on_literal(node) or node)
+    tree = _bottom_up(tree, lambda node: _nfc_of_pieces(node) or _chr_string(node) or node)
     return _bottom_up(tree, visit), problems
 
 
@@ -598,9 +936,10 @@ def translate(duckdb_sql: str) -> SparkSQL:
     for statement in sqlglot.parse(duckdb_sql, read=READ):
         if statement is None:
             continue
+        statement = _list_lengths(statement)
         if isinstance(statement, exp.Anonymous) or not isinstance(statement, exp.Expression):
             continue
-        inlined = inline_macros(statement)
+        inlined = inline_macros(method_calls_as_functions(statement))
         rewritten, found = rewrite_for_spark(inlined)
         problems += found
         texts.append(rewritten.sql(dialect=WRITE, comments=False))

@@ -21,6 +21,8 @@ SESSION_SETTINGS = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "true",
     "spark.driver.memory": "1g",
+    # The redaction nests list lambdas deeply; the analyzer resolves one nesting level per iteration
+    "spark.sql.analyzer.maxIterations": "1000",
 }
 
 
@@ -45,4 +47,18 @@ def start_session(master: str = DEFAULT_MASTER, settings: dict | None = None, ap
         builder = builder.config(name, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    quiet_python_error_logs()
     return session
+
+
+# pyspark logs every SQL error it converts, with Spark's whole message (the analysed plan, where
+# bound parameters such as the PII key are substituted, and row values), at ERROR on stderr.
+_PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+
+
+def quiet_python_error_logs() -> None:
+    """Silence pyspark's error loggers: the engine reports a failure as one line naming the error class."""
+    from pyspark.logger import PySparkLogger
+
+    for name in _PYSPARK_ERROR_LOGGERS:
+        PySparkLogger.getLogger(name).disabled = True

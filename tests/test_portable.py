@@ -103,7 +103,10 @@ def test_replacement_back_references():
     ("select regexp_replace(x, 'a', 'b') from t", "without 'g'"),
     ("select regexp_replace(x, 'a', y, 'g') from t", "replacement is not a string literal"),
     ("select hash(x) from t", "hash()"),
-    ("select l[i] from t", "computed index"),
+    ("select l[1:n] from t", "computed bound"),
+    ("select list_reduce(l, lambda a, b: a + b) from t", "without a start"),
+    ("select generate_series(1, 9, 2) from t", "step"),
+    ("select list(x order by y desc) from t", "only ascending"),
     ("select getvariable('other') from t", "getvariable"),
     ("select regexp_matches(x, p) from t", "not a string literal"),
 ])
@@ -143,13 +146,18 @@ def test_lint_engine_spark_exits_1_listing_what_does_not_port():
     assert not any(line.startswith("lint --engine spark: sql/generate/") for line in lines)
 
 
-@pytest.mark.parametrize("sql, construct", [
-    ("select l[-1] from t", "negative list index"),
-    ("select l[2:3] from t", "list slice"),
+@pytest.mark.parametrize("sql, spark", [
+    # DuckDB: 1-based, negative from the end, out of range or 0 -> NULL; try_element_at is all that but 0
+    ("select l[-1] from t", "SELECT TRY_ELEMENT_AT(l, -1) FROM t"),
+    ("select l[i] from t", "SELECT TRY_ELEMENT_AT(l, NULLIF(i, 0)) FROM t"),
+    # slices: both ends included, a negative end counts from the last element
+    ("select l[2:3] from t", "SELECT SLICE(l, 2, GREATEST(2, 0)) FROM t"),
+    ("select l[1:-2] from t", "SELECT SLICE(l, 1, GREATEST(SIZE(l) - 1, 0)) FROM t"),
+    ("select list_reduce(l, lambda a, b: a || b, '') from t", "SELECT AGGREGATE(l, '', (a, b) -> a || b) FROM t"),
+    ("select len(l), length(s) from t", "SELECT SIZE(l), LENGTH(s) FROM t"),
 ])
-def test_list_subscripts_sqlglot_would_shift_wrongly_are_refused(sql, construct):
-    with pytest.raises(NotPortable, match=construct):
-        to_spark(sql)
+def test_list_subscripts_and_functions_are_rewritten(sql, spark):
+    assert to_spark(sql) == spark
 
 
 def test_literal_subscripts_and_fields_port():
