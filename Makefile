@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 DATA   ?= data
 SCALE  ?= 1
 CLI    := $(BIN)/staffing-sql
+# Test processes (pytest-xdist): most tests run the CLI on a small lakehouse, one
+# process each, so two workers use both cores of a CI machine (1.34x measured).
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help venv data audit build shell lint gap-report test check bench clean java venv-spark test-spark audit-spark
@@ -59,7 +62,7 @@ gap-report: $(STAMP) $(DATA)/GENERATED.json ## Regenerate reports/staffing/synth
 	$(CLI) gap-report --data-dir $(DATA)
 
 test: $(STAMP) ## Run the test suite on small generated lakehouses (all but the slow tests)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" -n $(TEST_WORKERS)
 
 check: $(STAMP) ## Run the slow tests: the committed gap report is fresh on the scale-1 lakehouse
 	$(BIN)/pytest -q -m slow
