@@ -5,9 +5,10 @@ The planted lakehouse is a small generated one whose free text is replaced by
 the cases of tests/pii_cases/cases.json:
   - a worker's communications and resume_text: the case, in the row of its
     own person (the row's name becomes own_name);
-  - a job order's description, a fill line's role, and the notes of sparse
-    workers past those: the cases with no own person (someone on a roster,
-    an email, a phone, an SSN, a negative);
+  - a job order's description, a fill line's role, the notes of sparse
+    workers past those, and the texts of workers past the roster rows: the
+    cases with no own person (someone on a roster, an email, a phone, an
+    SSN, a negative; negatives first);
   - a sparse worker's notes: the case, in the row of its own person;
   - a scenario's notes and the lessons of that scenario: the name_assigned
     cases, with the case's people as the scenario's assigned workers;
@@ -51,6 +52,14 @@ def plant(layout) -> None:
     workers = datasets / "workers_500k.parquet"
     own_texts = [{"row": i + 1, "name": case["own_name"], "text": case["text"]} for i, case in enumerate(OWN)]
     roster = [{"row": len(OWN) + i + 1, "name": name} for i, name in enumerate(people)]
+    jobs = datasets / "job_orders.parquet"
+    job_count = con.execute("select count(*) from read_parquet($p)", {"p": str(jobs)}).fetchone()[0]
+    sparse = datasets / "sparse_workers.parquet"
+    sparse_count = con.execute("select count(*) from read_parquet($p)", {"p": str(sparse)}).fetchone()[0]
+    # the free cases neither the job orders nor the sparse workers have room for (PII cases: the
+    # negatives come first): in the texts of workers past the roster rows, who keep their own names
+    spill = FREE[job_count + sparse_count - len(OWN):]
+    own_texts += [{"row": len(OWN) + len(people) + i + 1, "name": None, "text": case["text"]} for i, case in enumerate(spill)]
     _rewrite(con, workers, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
         own as (select unnest($own, recursive := true)),
@@ -66,8 +75,6 @@ def plant(layout) -> None:
         left join roster on roster.row = raw.file_row
         order by raw.file_row
     """, {"path": str(workers), "own": own_texts, "roster": roster})
-    jobs = datasets / "job_orders.parquet"
-    job_count = con.execute("select count(*) from read_parquet($p)", {"p": str(jobs)}).fetchone()[0]
     free = [{"row": i + 1, "text": case["text"]} for i, case in enumerate(FREE[:job_count])]
     _rewrite(con, jobs, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
@@ -75,11 +82,13 @@ def plant(layout) -> None:
         select raw.* exclude (file_row, description), coalesce(free.text, raw.description) as description,
         from raw left join free on free.row = raw.file_row order by raw.file_row
     """, {"path": str(jobs), "free": free})
-    sparse = datasets / "sparse_workers.parquet"
     # the own-name cases in their person's row, then the free cases the job orders had no room for
     own_sparse = [{"row": i + 1, "name": case["own_name"], "text": case["text"]} for i, case in enumerate(OWN)]
-    own_sparse += [{"row": len(OWN) + i + 1, "name": None, "text": case["text"]} for i, case in enumerate(FREE[job_count:])]
-    assert len(own_sparse) <= con.execute("select count(*) from read_parquet($p)", {"p": str(sparse)}).fetchone()[0]
+    own_sparse += [{"row": len(OWN) + i + 1, "name": None, "text": case["text"]}
+                   for i, case in enumerate(FREE[job_count:job_count + sparse_count - len(OWN)])]
+    assert len(own_sparse) <= sparse_count
+    workers_count = con.execute("select count(*) from read_parquet($p)", {"p": str(workers)}).fetchone()[0]
+    assert len(OWN) + len(people) + len(spill) <= workers_count
     _rewrite(con, sparse, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
         own as (select unnest($own, recursive := true))
