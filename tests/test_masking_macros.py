@@ -536,8 +536,13 @@ def test_fold_text_keeps_one_character_for_one_except_combining_marks(con):
         # a suffix: the forms of the name without it, and the name as written
         ("Tomas Brandt Jr.", False, ["tomas brandt jr.", "tomas brandt jr", "brandt, tomas", "tomas_brandt", "tomas.brandt",
                                      "tomas brandt", "brandt,tomas", "t. brandt", "t.brandt"]),
-        ("Mary Ellen Smith", False, ["mary ellen smith", "mary e. smith", "mary e smith", "smith, mary", "smith,mary",
-                                     "mary_smith", "mary.smith", "mary smith", "m. smith", "m.smith"]),
+        # the last two words may be one surname too (as 'Garcia Lopez' is): 'm. ellen smith', 'ellen smith, mary'
+        ("Mary Ellen Smith", False, ["ellen smith, mary", "mary ellen smith", "m. ellen smith", "mary e. smith",
+                                     "mary e smith", "smith, mary", "smith,mary", "mary_smith", "mary.smith",
+                                     "mary smith", "m. smith", "m.smith"]),
+        # a surname with particles: never a middle initial, never cut after a particle
+        ("Pieter van der Berg", False, ["van der berg, pieter", "pieter van der berg", "p. van der berg", "berg, pieter",
+                                        "pieter_berg", "pieter.berg", "pieter berg", "berg,pieter", "p. berg", "p.berg"]),
         # a soft hyphen is no part of a name
         ("Piotr Kow\u00adalski", False, ["kowalski, piotr", "piotr_kowalski", "piotr.kowalski", "piotr kowalski",
                                          "kowalski,piotr", "p. kowalski", "p.kowalski"]),

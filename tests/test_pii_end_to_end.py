@@ -5,9 +5,10 @@ The planted lakehouse is a small generated one whose free text is replaced by
 the cases of tests/pii_cases/cases.json:
   - a worker's communications and resume_text: the case, in the row of its
     own person (the row's name becomes own_name);
-  - a job order's description, a fill line's role, and the notes of sparse
-    workers past those: the cases with no own person (someone on a roster,
-    an email, a phone, an SSN, a negative);
+  - a job order's description, a fill line's role, the notes of sparse
+    workers past those, and the texts of workers past the roster rows: the
+    cases with no own person (someone on a roster, an email, a phone, an
+    SSN, a negative; negatives first);
   - a sparse worker's notes: the case, in the row of its own person;
   - a scenario's notes and the lessons of that scenario: the name_assigned
     cases, with the case's people as the scenario's assigned workers;
@@ -51,33 +52,29 @@ def plant(layout) -> None:
     workers = datasets / "workers_500k.parquet"
     own_texts = [{"row": i + 1, "name": case["own_name"], "text": case["text"]} for i, case in enumerate(OWN)]
     roster = [{"row": len(OWN) + i + 1, "name": name} for i, name in enumerate(people)]
-    # The free cases go into job descriptions, then sparse workers' notes, then (when those are full) the
-    # resumes of worker rows after the roster's: a row of someone else, as a roster name in a resume would be.
     jobs = datasets / "job_orders.parquet"
-    sparse = datasets / "sparse_workers.parquet"
     job_count = con.execute("select count(*) from read_parquet($p)", {"p": str(jobs)}).fetchone()[0]
+    sparse = datasets / "sparse_workers.parquet"
     sparse_count = con.execute("select count(*) from read_parquet($p)", {"p": str(sparse)}).fetchone()[0]
-    sparse_room = sparse_count - len(OWN)
-    assert sparse_room > 0
-    in_resumes = [{"row": len(OWN) + len(people) + i + 1, "text": case["text"]}
-                  for i, case in enumerate(FREE[job_count + sparse_room:])]
+    # the free cases neither the job orders nor the sparse workers have room for (PII cases: the
+    # negatives come first): in the texts of workers past the roster rows, who keep their own names
+    spill = FREE[job_count + sparse_count - len(OWN):]
+    own_texts += [{"row": len(OWN) + len(people) + i + 1, "name": None, "text": case["text"]} for i, case in enumerate(spill)]
     _rewrite(con, workers, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
         own as (select unnest($own, recursive := true)),
-        roster as (select unnest($roster, recursive := true)),
-        resumes as (select unnest($resumes, recursive := true))
+        roster as (select unnest($roster, recursive := true))
         select
             raw.worker_id, coalesce(own.name, roster.name, raw.name) as name, raw.role, raw.email, raw.phone,
             raw.city, raw.state, raw.zip, raw.skills, raw.certifications, raw.archetype, raw.reliability,
             raw.responsiveness, raw.engagement, raw.compliance, raw.availability,
             coalesce(own.text, raw.communications) as communications,
-            coalesce(own.text, resumes.text, raw.resume_text) as resume_text,
+            coalesce(own.text, raw.resume_text) as resume_text,
         from raw
         left join own on own.row = raw.file_row
         left join roster on roster.row = raw.file_row
-        left join resumes on resumes.row = raw.file_row
         order by raw.file_row
-    """, {"path": str(workers), "own": own_texts, "roster": roster, "resumes": in_resumes or [{"row": 0, "text": ""}]})
+    """, {"path": str(workers), "own": own_texts, "roster": roster})
     free = [{"row": i + 1, "text": case["text"]} for i, case in enumerate(FREE[:job_count])]
     _rewrite(con, jobs, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
@@ -88,7 +85,10 @@ def plant(layout) -> None:
     # the own-name cases in their person's row, then the free cases the job orders had no room for
     own_sparse = [{"row": i + 1, "name": case["own_name"], "text": case["text"]} for i, case in enumerate(OWN)]
     own_sparse += [{"row": len(OWN) + i + 1, "name": None, "text": case["text"]}
-                   for i, case in enumerate(FREE[job_count:job_count + sparse_room])]
+                   for i, case in enumerate(FREE[job_count:job_count + sparse_count - len(OWN)])]
+    assert len(own_sparse) <= sparse_count
+    workers_count = con.execute("select count(*) from read_parquet($p)", {"p": str(workers)}).fetchone()[0]
+    assert len(OWN) + len(people) + len(spill) <= workers_count
     _rewrite(con, sparse, """
         with raw as (select *, row_number() over () as file_row from read_parquet($path)),
         own as (select unnest($own, recursive := true))

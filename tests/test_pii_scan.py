@@ -186,6 +186,8 @@ NEGATIVES = [
     "Need 4 workers, 6+ years exp, 10-key, OSHA-10, CDL-A",
     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "2894756133e4ad2c9c6b4d1f5e3b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a",
+    # a hash that starts with ten digits: a letter may follow a phone ('614-555-0142c'), not more hex
+    "6145550142ab3c9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd1",
     "name_kpbhmgjoalcdenfi email_kpbhmgjoalcdenfi phone_kpbhmgjoalcdenfi ssn_kpbhmgjoalcdenfi",
     "She rose early to mark the form; Mark the form, Rose.",
     "rose. mark the form",

@@ -11,6 +11,8 @@
 --   ann.lee&#64;example.com, &#x40;, &commat;, ann.lee%40example.com
 --                                       the '@' of HTML and of a URL
 --   ann dot lee at example dot com, john at example.com   spelled out
+--   sean.o'brien@example.com        an apostrophe inside the local part (the
+--       whole address is the token, not 'brien@...' alone)
 --   ann.lee<U+200B>@example.com     zero-width spaces, joiners, word joiner,
 --       BOM and soft hyphen anywhere inside: invisible, so a copy-paste keeps
 --       them; fold_text keeps them (it keeps one character for one)
@@ -37,14 +39,14 @@ create or replace temp macro _email_spans(folded) as (
                         -- anything@anything, no space around the '@'
                         case when contains(folded, '@') then regexp_extract_all(
                             folded,
-                            '[a-z0-9._%+\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+@[a-z0-9\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+'
+                            '[a-z0-9._%+\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+(?:''[a-z0-9._%+\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+)*@[a-z0-9\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+'
                             || '(?:\.+[a-z0-9\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+)*'
                         ) else []::varchar[] end,
                         -- every other form: a dotted domain with a top-level part of letters
                         regexp_extract_all(
                             folded,
                             '[a-z0-9_%+\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+'
-                            || '(?:(?:\.| ?[\(\[{<]dot[\)\]}>] ?| dot )[a-z0-9_%+\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+)*'
+                            || '(?:(?:\.| ?[\(\[{<]dot[\)\]}>] ?| dot |'')[a-z0-9_%+\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+)*'
                             || '(?: ?@ ?| ?[\(\[{<]at[\)\]}>] ?| at | ?&#0*64; ?| ?&#x0*40; ?| ?&commat; ?|%40)'
                             || '[a-z0-9\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+'
                             || '(?:(?:\.| ?[\(\[{<]dot[\)\]}>] ?| dot )[a-z0-9\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}-]+)*'

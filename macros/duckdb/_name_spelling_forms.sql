@@ -7,6 +7,10 @@
 --   as written, and without the dots        'susan x. ruiz', 'susan x ruiz'
 --   first and last, no middle               'susan ruiz'
 --   middle names as initials                'mary e. smith', 'mary e smith' (Mary Ellen Smith)
+--   a surname of 2 or 3 words                'maria garcia lopez', 'm. garcia lopez', 'garcia lopez, maria'
+--                                            (María José García López); 'p. van der berg' (never
+--                                            after a particle: no 'pieter der berg')
+--   a hyphenated particle joined             'omar alsayed' (Omar al-Sayed)
 --   Last, First and Last,First              'ruiz, susan', 'ruiz,susan'
 --   F. Last and F.Last                      's. ruiz', 's.ruiz'
 --   first.last and first_last handles       'susan.ruiz', 'susan_ruiz'
@@ -33,8 +37,28 @@ create or replace temp macro _name_spelling_forms(words, every_part) as (
                 words[1] || '.' || words[-1],
                 words[1] || '_' || words[-1],
             ] else []::varchar[] end,
-            -- the middle names written as their initials, with and without dots
-            case when len(words) >= 3 then [
+            -- a surname of the last two or three words ('garcia lopez', 'van der berg'): first and
+            -- surname, F. Surname, 'Surname, First'; a surname never starts right after a particle
+            -- (van, der, de, al...), nor with a lone initial ('susan x. ruiz' has no surname 'x. ruiz')
+            case when len(words) >= 3 then flatten(list_transform(
+                list_filter(
+                    range(greatest(2, len(words) - 2), len(words)),
+                    lambda _at: words[_at - 1] not in ('van', 'der', 'den', 'von', 'de', 'la', 'las', 'los', 'del', 'della', 'des', 'al', 'el', 'bin', 'bint', 'ibn', 'da', 'das', 'do', 'dos', 'di', 'du', 'le', 'st', 'st.', 'ter', 'ten', 'y')
+                        and length(replace(words[_at], '.', '')) >= 2
+                ),
+                lambda _at: list_transform([array_to_string(list_slice(words, _at, len(words)), ' ')], lambda _surname: [
+                    words[1] || ' ' || _surname,
+                    left(words[1], 1) || '. ' || _surname,
+                    _surname || ', ' || words[1],
+                ])[1]
+            )) else []::varchar[] end,
+            -- a last name whose particle is hyphenated on, written joined: 'omar alsayed' for Omar al-Sayed
+            case when len(words) >= 2 and regexp_matches(words[-1], '^(?:al|el|ul|bin|ben|abu|abd|van|von|de|di|da|du|le|la|st)-.') then [
+                words[1] || ' ' || regexp_replace(words[-1], '-', ''),
+            ] else []::varchar[] end,
+            -- the middle names written as their initials, with and without dots; not a name whose
+            -- middle words hold a particle ('pieter v. d. berg' is no way to write van der Berg)
+            case when len(words) >= 3 and not list_has_any(words[2:-2], ['van', 'der', 'den', 'von', 'de', 'la', 'las', 'los', 'del', 'della', 'des', 'al', 'el', 'bin', 'bint', 'ibn', 'da', 'das', 'do', 'dos', 'di', 'du', 'le', 'st', 'st.', 'ter', 'ten', 'y']) then [
                 words[1] || ' ' || array_to_string(list_transform(words[2:-2], lambda _word: left(_word, 1) || '.'), ' ') || ' ' || words[-1],
                 words[1] || ' ' || array_to_string(list_transform(words[2:-2], lambda _word: left(_word, 1)), ' ') || ' ' || words[-1],
             ] else []::varchar[] end,

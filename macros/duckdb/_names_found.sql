@@ -1,6 +1,7 @@
 -- _names_found(folded, forms) -> LIST(STRUCT(needle VARCHAR, token VARCHAR))  (private helper of _names_text)
 --
--- The name forms (name_forms, hyphens as spaces) that occur in folded, each
+-- The name forms (name_forms, hyphens as spaces, punctuation between letters
+-- as _names_text reads the text: _name_separators) that occur in folded, each
 -- with its token, longest first (equal lengths in descending order), so a
 -- full name is replaced before its parts. NULL lists and blank entries are
 -- ignored. A form's token is that of its fold_text spelling (ß, æ, œ as s,
@@ -13,15 +14,17 @@
 create or replace temp macro _names_found(folded, forms) as (
     list_transform(
         list_sort(
-            list_transform(
-                list_distinct(list_filter(
-                    list_transform(coalesce(forms, []::varchar[]), lambda _form: translate(_form, '-', ' ')),
-                    lambda _form: _form <> '' and contains(folded, _form)
+            list_filter(
+                list_distinct(list_transform(
+                    coalesce(forms, []::varchar[]),
+                    -- the needle as _name_separators spells the text ('a%n' is looked for as 'a n'),
+                    -- the token the form's own
+                    lambda _form: {'size': length(_form), 'needle': _name_separators(translate(_form, '-', ' ')), 'form': translate(_form, '-', ' ')}
                 )),
-                lambda _form: {'size': length(_form), 'form': _form}
+                lambda _form: _form.needle <> '' and contains(folded, _form.needle)
             ),
             'desc'
         ),
-        lambda _form: {'needle': _form.form, 'token': _keyed_token(translate(_form.form, 'ßæœ', 'sao'), 'name')}
+        lambda _form: {'needle': _form.needle, 'token': _keyed_token(translate(_form.form, 'ßæœ', 'sao'), 'name')}
     )
 );

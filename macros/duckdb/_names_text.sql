@@ -5,7 +5,8 @@
 -- text with every name form (name_forms, any spelling) replaced by its token
 -- where it stands as whole words, and every other byte as it was (step 2 of
 -- redact_text). Names are looked for in _name_folded text whose dashes are
--- spaces. Name forms hold single spaces and no invisible characters, so
+-- spaces, and so is punctuation between two letters (_name_separators:
+-- 'Grace|Okafor', 'Grace/Okafor', 'q=Grace+Okafor'). Name forms hold single spaces and no invisible characters, so
 -- 'Okafor,  Grace' (a doubled space, a tab, a line break and an indent, a
 -- no-break space before a hyphen) and 'Kow' || U&'\00AD' || 'alski' (a soft
 -- hyphen; also U+200C, U+200D, U+2060, U+FEFF) would hide them; so would
@@ -32,10 +33,10 @@
 create or replace temp macro _names_text(text, folded, forms) as (
     list_transform(
         -- the caller's fold_text of text serves unless text holds ß, æ or œ (or it is NULL)
-        [translate(case
+        [_name_separators(translate(case
             when folded is not null and (strlen(text) = length(text) or not regexp_matches(text, '[ßẞæÆœŒ]')) then folded
             else _name_folded(text)
-        end, '-', ' ')],
+        end, '-', ' '))],
         lambda _names_folded: case
             -- nothing to compact: one folded character per character
             when not contains(_names_folded, '  ')
@@ -52,22 +53,22 @@ create or replace temp macro _names_text(text, folded, forms) as (
                 [_name_units(text)],
                 lambda _names_units: case
                     -- no form in it: the text as it was
-                    when len(_names_found(_names_units.folded, forms)) = 0 then text
+                    when len(_names_found(_name_separators(_names_units.folded), forms)) = 0 then text
                     when len(_names_units.units) = length(_names_units.folded)
                         and strlen(array_to_string(_names_units.units, '')) = strlen(text)
                         then array_to_string(list_reduce(
-                            _names_found(_names_units.folded, forms),
+                            _names_found(_name_separators(_names_units.folded), forms),
                             lambda _names_acc, _names_form: _replace_units(_names_acc, _names_form.needle, _names_form.token),
-                            _names_units
+                            {'units': _names_units.units, 'folded': _name_separators(_names_units.folded)}
                         ).units, '')
                     -- a unit count out of step (not seen: the classes above are fold_text's): compose and search as is
                     else list_transform(
                         [_redaction_base(text)],
                         lambda _names_base: list_transform(
-                            [translate(_name_folded(case
+                            [_name_separators(translate(_name_folded(case
                                 when length(strip_accents(replace(_names_base, chr(0), ' '))) = length(_names_base) then _names_base
                                 else regexp_replace(_names_base, '\pM', '_', 'g')
-                            end), '-', ' ')],
+                            end), '-', ' '))],
                             lambda _names_base_folded: list_reduce(
                                 _names_found(_names_base_folded, forms),
                                 lambda _names_acc, _names_form: _replace_spans(_names_acc, _names_form.needle, _names_form.token, true),

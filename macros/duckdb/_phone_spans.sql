@@ -29,9 +29,11 @@
 --                                                    -> pii_token('+' || digits, 'phone')
 -- A number never starts right after a letter, a digit, '_' or '$' ('$125-1500'
 -- is money, 'JO-000123' an id) and is never followed by more digits (a longer
--- number is not a phone); a seven-digit number never follows '.', ',', '/' or
--- '-' (the tail of a date or of a longer number), but for the next number of
--- a list after '/'.
+-- number is not a phone); a seven-digit number never follows a digit and
+-- '.', ',', '/' or '-' (the tail of a date or of a longer number), but for
+-- the next number of a list after '/'; after a letter or other character and
+-- one of them it is a phone ('LEE,ANN,555-0184', 'cell,555-0184', 'c/555-0184'),
+-- as the publication scan reads it.
 -- Fast path: a text without NNN[sep]NNNN (the end of every number above but
 -- some international ones) or a '+' before a digit is not searched.
 --
@@ -94,7 +96,7 @@ create or replace temp macro _phone_spans(folded) as (
                         flatten(list_transform(
                             regexp_extract_all(
                                 folded,
-                                '(?:^|[^0-9a-z_$.,/-])((?:(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact|#)[ .:#]{0,3})?'
+                                '(?:^|[^0-9a-z_$.,/-]|[^0-9][.,/-])((?:(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact|#)[ .:#]{0,3})?'
                                 || '[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}[0-9]*(?: ?/ ?[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}[0-9]*)*)',
                                 1
                             ),

@@ -7,7 +7,8 @@
 --       NNN NN NNNN with '-' or '.' (spaces around them allowed), or one or
 --       two spaces, between the groups, not inside a longer run of digits
 --   SSN 219099999, ssn=219099999, SSN on file: 219099999, (SSN) 219099999,
---   S.S.N. 219099999, SS# 219099999, SS No. 219 09 9999, Soc. Sec. No. ...,
+--   S.S.N. 219099999, SS# 219099999, SS No. 219 09 9999, SS number / SS nbr
+--   219099999, SSN 219 099 999 (nine digits grouped 3-3-3), Soc. Sec. No. ...,
 --   social 219099999, social security number 219099999, SSN (219) 09-9999,
 --   SSNs 219099999 and 219099998
 --       after a cue word, within 30 characters that hold no digit and no ';'
@@ -18,14 +19,14 @@
 --       nine bare digits only where the text calls them an SSN
 -- Over-redacting an SSN-shaped number SSA would not issue is acceptable
 -- (contract §6): any digits are taken.
--- Fast path: a text without NNN[sep]NN[sep]NNNN, 'ssn', 'ss#', 'ss no', 's.s.', 'soc sec' or
+-- Fast path: a text without NNN[sep]NN[sep]NNNN, 'ssn', 'ss#', 'ss no'/'ss nbr'/'ss num', 's.s.', 'soc sec' or
 -- 'social' is not searched further.
 --
 -- Example:
 --   _ssn_spans('ssn 219 09 9999') -> [{'needle': '219 09 9999', 'token': 'ssn_…'}]
 create or replace temp macro _ssn_spans(folded) as (
     case
-        when not regexp_matches(folded, '[0-9]{3} ?[ .-]{1,2} ?[0-9]{2} ?[ .-]{1,2} ?[0-9]{4}|ssn|ss ?#|s\.?s\.? ?no|s\.s\.|soc\.? ?sec|social') then []
+        when not regexp_matches(folded, '[0-9]{3} ?[ .-]{1,2} ?[0-9]{2} ?[ .-]{1,2} ?[0-9]{4}|ssn|ss ?#|s\.?s\.? ?n(?:o|br|um)|s\.s\.|soc\.? ?sec|social') then []
         else list_transform(
             list_distinct(list_concat(
                 list_filter(
@@ -36,14 +37,14 @@ create or replace temp macro _ssn_spans(folded) as (
                 flatten(list_transform(
                     regexp_extract_all(
                         folded,
-                        '(?:^|[^a-z0-9_])(?:(?:ssns?|s\.s\.n|s\.?s\.? ?no|soc\.? ?sec|social)(?:[^a-z0-9_]|$)|ss ?#)[^0-9;]{0,30}?'
-                        || '(\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}[0-9]*'
-                        || '(?:(?: ?[,/&] ?| and | or )\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}[0-9]*)*)',
+                        '(?:^|[^a-z0-9_])(?:(?:ssns?|s\.s\.n|s\.?s\.? ?(?:no|nbr|num|number)|soc\.? ?sec|social)(?:[^a-z0-9_]|$)|ss ?#)[^0-9;]{0,30}?'
+                        || '((?:\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}|[0-9]{3}[ .-]{1,3}[0-9]{3}[ .-]{1,3}[0-9]{3})[0-9]*'
+                        || '(?:(?: ?[,/&] ?| and | or )(?:\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}|[0-9]{3}[ .-]{1,3}[0-9]{3}[ .-]{1,3}[0-9]{3})[0-9]*)*)',
                         1
                     ),
                     lambda _run: list_filter(
-                        regexp_extract_all(_run, '\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}[0-9]*'),
-                        lambda _ssn: regexp_full_match(_ssn, '\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}')
+                        regexp_extract_all(_run, '(?:\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}|[0-9]{3}[ .-]{1,3}[0-9]{3}[ .-]{1,3}[0-9]{3})[0-9]*'),
+                        lambda _ssn: regexp_full_match(_ssn, '\(?[0-9]{3}\)?[ .-]{0,3}[0-9]{2}[ .-]{0,3}[0-9]{4}|[0-9]{3}[ .-]{1,3}[0-9]{3}[ .-]{1,3}[0-9]{3}')
                     )
                 )),
                 regexp_extract_all(

@@ -11,7 +11,7 @@
 --   3. translate(), one character to one:
 --      letters that carry no accent to strip: ı ø ł đ ð þ ß æ œ ħ ŧ -> i o l d d t s a o h t
 --        (ß -> s and æ -> a, not ss and ae: a fold must keep the length);
---      typographic apostrophes ’ ‘ ʼ ` ´ ′ ＇ ‛                -> '
+--      typographic apostrophes ’ ‘ ʼ ` ´ ′ ＇ ‛ and the okina ʻ -> '
 --      dashes ‐ ‑ ‒ – — ― − ﹣ －                             -> -
 --      no-break, em, en, thin, ideographic spaces, tab, line breaks, NUL -> ' '
 --      full-width ＠ ﹫ -> @, ０-９ -> 0-9, ａ-ｚ -> a-z, ． （ ） -> . ( )
@@ -35,8 +35,8 @@ create or replace temp macro fold_text(text) as (
         array_to_string(list_transform(
             -- letters: ı ø ł đ ð þ ß æ œ ħ ŧ
             [305, 248, 322, 273, 240, 254, 223, 230, 339, 295, 359]
-            -- apostrophes: ’ ‘ ʼ ` ´ ′ ＇ ‛
-            || [8217, 8216, 700, 96, 180, 8242, 65287, 8219]
+            -- apostrophes: ’ ‘ ʼ ` ´ ′ ＇ ‛, and the okina ʻ (Hawaiian names: Keʻala)
+            || [8217, 8216, 700, 96, 180, 8242, 65287, 8219, 699]
             -- dashes: ‐ ‑ ‒ – — ― − ﹣ －
             || [8208, 8209, 8210, 8211, 8212, 8213, 8722, 65123, 65293]
             -- no-break, ogham, en/em/thin/hair and other spaces, narrow no-break, math, ideographic; tab, line breaks
@@ -49,7 +49,7 @@ create or replace temp macro fold_text(text) as (
             lambda _code_point: chr(_code_point)
         ), ''),
         'iolddtsaoht'
-        || repeat('''', 8)
+        || repeat('''', 9)
         || repeat('-', 9)
         || repeat(' ', 21)
         || '@@'

@@ -30,6 +30,8 @@
 --      (_names_text)                                   -> pii_token(form, 'name')
 --   3. SSNs, every form _ssn_spans lists                -> pii_token(digits, 'ssn')
 --   4. phone numbers, every form _phone_spans lists     -> pii_token(number, 'phone') or '[phone]'
+--   (3 and 4 read invisible characters, a soft hyphen or a zero-width space
+--   pasted into a number, as spaces)
 -- Emails go first because addresses are built from names
 -- ('susan.ruiz3@example.com'); names before phones, so no name ('Phone')
 -- can hit the '[phone]' placeholder; SSNs before phones, so an SSN is never
@@ -74,12 +76,21 @@ create or replace temp macro redact_text(text, forms) as (
                     )[1]
                 )[1]
             )[1]],
-            -- steps 3 and 4: SSNs, then phones
-            lambda _named: list_reduce(
-                list_concat(_ssn_spans(_named.folded), _phone_spans(_named.folded)),
-                lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
-                _named
-            ).text)[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
+            -- steps 3 and 4: SSNs, then phones, in a fold whose invisible characters (soft hyphen,
+            -- zero-width space and joiners, word joiner, BOM) are spaces: '614' || U&'\200B' || '-555-0142'
+            -- is a phone (the scan drops them), and a space keeps every offset
+            lambda _named: list_transform(
+                [case
+                    when regexp_matches(_named.folded, '[\x{AD}\x{200B}-\x{200D}\x{2060}\x{FEFF}]')
+                        then {'text': _named.text, 'folded': translate(_named.folded, chr(173) || chr(8203) || chr(8204) || chr(8205) || chr(8288) || chr(65279), '      ')}
+                    else _named
+                end],
+                lambda _digits: list_reduce(
+                    list_concat(_ssn_spans(_digits.folded), _phone_spans(_digits.folded)),
+                    lambda _redact_acc, _redact_span: _replace_spans(_redact_acc, _redact_span.needle, _redact_span.token, false),
+                    _digits
+                ).text
+            )[1])[1])[1]], lambda _redacted: case when _redacted = _base then _original else _redacted end)[1]
         )[1])[1]
     end
 );

@@ -25,7 +25,9 @@
     then 7 to 13 more digits in groups, a group in parentheses or not
     ('+33 1 42 68 53 00', '(+41) 22 730 5989', '+44 (20) 7123 4567').
   Every form must stand alone: no letter, digit or '_' right before it, no
-  digit right after it (a letter after it only as an extension). So dates
+  digit right after it (a letter after it as an extension, or glued on as
+  PDF text does, '614-555-0142c', '614-555-0142Email:', as the redaction
+  reads it; not hex digits, which continue a hash). So dates
   (2026-03-02, 03/02/2026), times (06:00-14:30), zips, money ($1,250.00),
   ids (JO-000123), tokens and sha256 hex strings do not hit.
   Written for the scan, independently of the redaction's own patterns.
@@ -41,7 +43,9 @@
 {% macro scan_has_phone(folded) -%}
 {%- set sep = "(?: ?[-./] ?| )?" %}
 {%- set before = "(?:^|[^a-z0-9_+])" %}
-{%- set after = "(?:[^a-z0-9_]|$|x ?[0-9]|ext)" %}
+{#- a letter right after a number: an extension, a glued '(c)'-style letter ('614-555-0142c') or label
+    ('...0142Email:'), but not a hex digit followed by more hex (a sha256 that starts with ten digits) #}
+{%- set after = "(?:[^a-z0-9_]|$|x ?[0-9]|ext|[g-z]|[a-f](?:[^0-9a-f]|$))" %}
 {%- set local_before = "(?:^|[^a-z0-9_.,/$+-]|[^0-9][.,/-])" %}
 {#- a seven-digit number that is not a range of round counts: the exchange does not end in 0, or the line number is not NN00 from 1000 #}
 {%- set local = "(?:[2-9][0-9][1-9](?: ?- ?|\\.)[0-9]{4}|[2-9][0-9]0\\.[0-9]{4}|[2-9][0-9]0 ?- ?(?:0[0-9]{3}|[0-9]{2}(?:[1-9][0-9]|0[1-9])))" %}

@@ -10,6 +10,11 @@
     one-letter middle word (the roster scan writes a one-letter word inside
     an n-gram as '?' too: 'Tomas K. Brandt' for Tomas Brandt, 'Mary E.
     Smith' for Mary Ellen Smith)
+  and, for a name of three words or more, the same first / f . / , forms
+  with a surname of its last two or three words ('maria garcia lopez',
+  'm . garcia lopez', 'p . van der berg'), never starting right after a
+  particle (van, der, de, al...) nor with an initial; and a last name with
+  a particle hyphenated on, joined ('omar alsayed' for Omar al-Sayed);
   where first is the name's first space-separated word, last its last one
   (a hyphenated word keeps its parts: 'anne-marie' -> 'anne marie'),
   middle the words between. A generational suffix (jr, sr, ii, iii, iv) at
@@ -27,6 +32,7 @@
           'tomas ? . brandt', 'tomas brandt jr .', 'tomas brandt jr']
 -#}
 {% macro scan_name_forms(folded_name) -%}
+{%- set particles = ['van', 'der', 'den', 'von', 'de', 'la', 'las', 'los', 'del', 'della', 'des', 'al', 'el', 'bin', 'bint', 'ibn', 'da', 'das', 'do', 'dos', 'di', 'du', 'le', 'st', 'st .', 'ter', 'ten', 'y'] | map('literal') | join(', ') %}
 list_transform(
     [{
         'name': trim({{ folded_name }}),
@@ -59,7 +65,22 @@ list_transform(
                     forms.first || '.' || forms.last,
                     forms.first || ' ? ' || forms.last,
                     forms.first || ' ? . ' || forms.last,
-                ], candidate -> candidate is not null)) end
+                    -- a last name with a particle hyphenated on, joined: 'omar alsayed' for Omar al-Sayed
+                    case when regexp_matches(forms.last, '^(?:al|el|ul|bin|ben|abu|abd|van|von|de|di|da|du|le|la|st) \pL') then forms.first || ' ' || replace(forms.last, ' ', '') end,
+                ], candidate -> candidate is not null) || flatten(list_transform(
+                    -- a surname of the last two or three words ('garcia lopez', 'van der berg'), never
+                    -- starting right after a particle nor with an initial
+                    list_filter(
+                        range(greatest(2, len(name_words) - 2), len(name_words)),
+                        surname_at -> name_words[surname_at - 1] not in ({{ particles }})
+                            and not regexp_full_match(name_words[surname_at], '\pL(?: \.)?')
+                    ),
+                    surname_at -> list_transform([array_to_string(name_words[surname_at:], ' ')], surname -> [
+                        forms.first || ' ' || surname,
+                        left(forms.first, 1) || ' . ' || surname,
+                        surname || ' , ' || forms.first,
+                    ])[1]
+                ))) end
             )[1]
         )[1],
         -- a name with a suffix, as written

@@ -121,11 +121,12 @@ roster_forms as (
 ),
 
 roster_last_names as (
-    -- the last word as typed, folded ('garcia-lopez', 'o''neil'), without its apostrophes, and each of its words
+    -- the last word as typed, folded ('garcia-lopez', 'o''neil'), without its apostrophes, without its
+    -- hyphens ('alsayed' for al-Sayed), and each of its words
     select distinct last_name
     from (
         select unnest(list_concat(
-            [last_word, replace(last_word, '''', '')],
+            [last_word, replace(last_word, '''', ''), replace(last_word, '-', '')],
             string_split(translate(last_word, '-''.', '   '), ' ')
         )) as last_name
         from (
