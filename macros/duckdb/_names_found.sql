@@ -1,7 +1,7 @@
 -- _names_found(folded, forms) -> LIST(STRUCT(needle VARCHAR, token VARCHAR))  (private helper of _names_text)
 --
--- The name forms (name_forms, hyphens as spaces, punctuation between letters
--- as _names_text reads the text: _name_separators) that occur in folded, each
+-- The name forms (name_forms, hyphens as spaces, runs of spaces as one,
+-- punctuation between letters as _names_text reads the text: _name_separators) that occur in folded, each
 -- with its token, longest first (equal lengths in descending order), so a
 -- full name is replaced before its parts. NULL lists and blank entries are
 -- ignored. A form's token is that of its fold_text spelling (ß, æ, œ as s,
@@ -17,9 +17,17 @@ create or replace temp macro _names_found(folded, forms) as (
             list_filter(
                 list_distinct(list_transform(
                     coalesce(forms, []::varchar[]),
-                    -- the needle as _name_separators spells the text ('a%n' is looked for as 'a n'),
-                    -- the token the form's own
-                    lambda _form: {'size': length(_form), 'needle': _name_separators(translate(_form, '-', ' ')), 'form': translate(_form, '-', ' ')}
+                    -- the needle as _names_text spells the text: punctuation between letters as a space
+                    -- (_name_separators: 'a%n' is looked for as 'a n') and a run of spaces as one (a text
+                    -- with one is cut into units; a form from a name holding '--' has one); the token the form's own
+                    lambda _form: {
+                        'size': length(_form),
+                        'needle': _name_separators(case
+                            when contains(translate(_form, '-', ' '), '  ') then regexp_replace(translate(_form, '-', ' '), ' {2,}', ' ', 'g')
+                            else translate(_form, '-', ' ')
+                        end),
+                        'form': translate(_form, '-', ' '),
+                    }
                 )),
                 lambda _form: _form.needle <> '' and contains(folded, _form.needle)
             ),

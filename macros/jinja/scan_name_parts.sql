@@ -3,7 +3,7 @@
 
   Every part of one person's name that the own-name scan looks for (§6: the
   row's own person by any part of two letters or more): each run of letters
-  or digits of the folded name with its apostrophes joined ('o''neil' ->
+  or digits, holding a letter, of the folded name with its apostrophes joined ('o''neil' ->
   'oneil', as scan_words reads text), of two characters or more, the
   apostrophe spelling of a part that has one, each piece of an apostrophe
   word ('neil', 'angelo') and each hyphenated word joined ('annemarie'),
@@ -23,6 +23,7 @@ list_distinct(list_filter(
         regexp_extract_all({{ folded_name }}, '[\pL\pN]+'),
         regexp_extract_all(replace(replace({{ folded_name }}, '''', ''), '-', ''), '[\pL\pN]+')
     ),
-    name_part -> length(name_part) >= 2
+    -- a part is a name's word: a run of digits in a name field ('100' of 'Percival 100%_Wildcard') is not
+    name_part -> length(name_part) >= 2 and regexp_matches(name_part, '\pL')
 ))
 {%- endmacro %}
