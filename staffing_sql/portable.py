@@ -197,11 +197,13 @@ def _is_variable_position(node: exp.Identifier) -> bool:
     return True
 
 
-def _wrapped(argument: exp.Expression) -> exp.Expression:
-    """An argument as it can stand anywhere in the body (parenthesised unless atomic)."""
+def _wrapped(argument: exp.Expression, copy: bool = True) -> exp.Expression:
+    """An argument as it can stand anywhere in the body (parenthesised unless atomic). The rewrites
+    move the children of the node they replace (copy=False): copying the expanded redaction's
+    subtrees at each rewrite cost more than the rest of the translation."""
     atomic = (exp.Column, exp.Literal, exp.Paren, exp.Func, exp.Identifier, exp.Dot, exp.Bracket,
               exp.Placeholder, exp.Boolean, exp.Null, exp.Array, exp.Struct)
-    argument = argument.copy()
+    argument = argument.copy() if copy else argument
     return argument if isinstance(argument, atomic) else exp.Paren(this=argument)
 
 
@@ -646,9 +648,9 @@ def _case_on_literal(node: exp.Expression) -> exp.Expression | None:
         if not isinstance(when, exp.Literal) or when.is_string != value.is_string:
             return None
         if (when.this == value.this) if value.is_string else (_int(when) is not None and _int(when) == _int(value)):
-            return _wrapped(branch.args["true"])
+            return _wrapped(branch.args["true"], copy=False)
     default = node.args.get("default")
-    return _wrapped(default) if default is not None else exp.Null()
+    return _wrapped(default, copy=False) if default is not None else exp.Null()
 
 
 def _anonymous(node: exp.Anonymous, problems: list[Problem]) -> exp.Expression:
@@ -739,7 +741,7 @@ def _slice(array: exp.Expression, start: exp.Expression | None, end: exp.Express
     """
     first = 1 if start is None else _int(start)
     last = -1 if end is None else _int(end)
-    array = _wrapped(array)
+    array = _wrapped(array, copy=False)
     if first is not None and last is not None and first >= 1 and last != 0:
         # literal bounds: elements first..last, last = len + b + 1 when b < 0; clamp the length at 0
         length = (exp.Literal.number(last - first + 1) if last > 0
@@ -748,7 +750,7 @@ def _slice(array: exp.Expression, start: exp.Expression | None, end: exp.Express
     lets = []
 
     def named(bound: exp.Expression) -> exp.Expression:
-        bound = _wrapped(bound)
+        bound = _wrapped(bound, copy=False)
         if _is_cheap(bound) or any(c.name.lower() == "reflect" for c in bound.find_all(exp.Anonymous)):
             return bound
         variable = _fresh_name("bound")
@@ -872,9 +874,9 @@ def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
     if stored is not None:
         if stored >= 0:
             return None  # l[1] -> l[0]: sqlglot's shift is right for a positive literal
-        return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this), exp.Literal.number(stored + 1)])
+        return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this, copy=False), exp.Literal.number(stored + 1)])
     return exp.Anonymous(this="try_element_at", expressions=[
-        _wrapped(node.this), exp.Nullif(this=_wrapped(index), expression=exp.Literal.number(0))])
+        _wrapped(node.this, copy=False), exp.Nullif(this=_wrapped(index, copy=False), expression=exp.Literal.number(0))])
 
 
 def _generate_series(node: exp.GenerateSeries) -> exp.Expression | str:
@@ -886,7 +888,7 @@ def _generate_series(node: exp.GenerateSeries) -> exp.Expression | str:
     """
     if node.args.get("step") is not None and _int(node.args["step"]) != 1:
         return "generate_series/range with a step: only step 1 is translated"
-    start, end = _wrapped(node.args["start"]), _wrapped(node.args["end"])
+    start, end = _wrapped(node.args["start"], copy=False), _wrapped(node.args["end"], copy=False)
     if node.args.get("is_end_exclusive"):
         end = exp.Paren(this=exp.Sub(this=end, expression=exp.Literal.number(1)))
     empty = exp.Anonymous(this="slice", expressions=[
@@ -943,7 +945,7 @@ def _file_order_row_number(node: exp.Window) -> exp.Expression | None:
 def _array_concat(node: exp.ArrayConcat) -> exp.Expression:
     """list_concat(a, b, ...): DuckDB skips a NULL list ([] when all are NULL); Spark's concat is NULL."""
     empty = exp.Array(expressions=[])
-    return exp.Concat(expressions=[exp.Coalesce(this=_wrapped(part), expressions=[empty.copy()])
+    return exp.Concat(expressions=[exp.Coalesce(this=_wrapped(part, copy=False), expressions=[empty.copy()])
                                    for part in (node.this, *node.expressions)])
 
 
@@ -986,6 +988,11 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             rewritten = _subscript(node)
         elif isinstance(node, exp.GenerateSeries):
             rewritten = _generate_series(node)
+        elif isinstance(node, exp.Split) and _string(node.expression) == "":
+            # string_split(x, ''): the code points on both; sqlglot quotes the separator as \\Q\\E, a
+            # regex that matches '' and gives Spark a trailing '' element; Spark's split on the empty
+            # pattern itself does not (and never cuts a surrogate pair)
+            return _call("split", node.this, exp.Literal.string(""), exp.Literal.number(-1))
         elif isinstance(node, exp.SplitPart):
             rewritten = _split_part(node)
             if rewritten is None:

@@ -120,13 +120,13 @@ def test_list_functions_mean_the_same_on_spark(spark):
         assert not differing
 
 
-TEXTS = ["a b c", "a  b", " a", "", None, "abc", "b a", "a,b,,c,,", ",a", "Zoë ann", "a\u00a0b"]
+TEXTS = ["a b c", "a  b", " a", "", None, "abc", "b a", "a,b,,c,,", ",a", "Zoë ann", "a\u00a0b", "a\U0001F600b", "e\u0301x"]
 STRING_EXPRESSIONS = [
     "split_part(t, ' ', 1)", "split_part(t, ' ', 2)", "split_part(t, ' ', -1)", "split_part(t, ' ', -5)",
     "split_part(t, ' ', 5)", "split_part(t, 'b ', 1)", "split_part(t, ',,', 2)",
     "starts_with(t, 'a')", "starts_with(t, '')", "starts_with(t, 'a ')", "starts_with(t, NULL)",
     "string_split_regex(t, ',')", "string_split_regex(t, '[^\\pL\\pN'']+')", "string_split_regex(t, '\\s+')",
-    "string_split_regex(t, ',,|b')",
+    "string_split_regex(t, ',,|b')", "string_split(t, '')", "string_split(t, ' ')", "string_split(t, ',,')",
 ]
 
 
