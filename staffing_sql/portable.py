@@ -197,11 +197,13 @@ def _is_variable_position(node: exp.Identifier) -> bool:
     return True
 
 
-def _wrapped(argument: exp.Expression) -> exp.Expression:
-    """An argument as it can stand anywhere in the body (parenthesised unless atomic)."""
+def _wrapped(argument: exp.Expression, copy: bool = True) -> exp.Expression:
+    """An argument as it can stand anywhere in the body (parenthesised unless atomic). The rewrites
+    move the children of the node they replace (copy=False): copying the expanded redaction's
+    subtrees at each rewrite cost more than the rest of the translation."""
     atomic = (exp.Column, exp.Literal, exp.Paren, exp.Func, exp.Identifier, exp.Dot, exp.Bracket,
               exp.Placeholder, exp.Boolean, exp.Null, exp.Array, exp.Struct)
-    argument = argument.copy()
+    argument = argument.copy() if copy else argument
     return argument if isinstance(argument, atomic) else exp.Paren(this=argument)
 
 
@@ -646,9 +648,9 @@ def _case_on_literal(node: exp.Expression) -> exp.Expression | None:
         if not isinstance(when, exp.Literal) or when.is_string != value.is_string:
             return None
         if (when.this == value.this) if value.is_string else (_int(when) is not None and _int(when) == _int(value)):
-            return _wrapped(branch.args["true"])
+            return _wrapped(branch.args["true"], copy=False)
     default = node.args.get("default")
-    return _wrapped(default) if default is not None else exp.Null()
+    return _wrapped(default, copy=False) if default is not None else exp.Null()
 
 
 def _anonymous(node: exp.Anonymous, problems: list[Problem]) -> exp.Expression:
@@ -686,6 +688,10 @@ SPARK_FUNCTIONS = {
     "Split": "string_split -> split on a quoted literal", "ArrayToString": "array_to_string -> array_join",
     "Transform": "list_transform -> transform", "ArrayFilter": "list_filter -> filter (keeps true, drops false and NULL on both)",
     "RegexpFullMatch": "regexp_full_match -> rlike '^(?:p)\\z'", "Repeat": "repeat", "Contains": "contains", "Abs": "abs",
+    "StartsWith": "starts_with -> startswith (NULL in NULL out, '' a prefix of every text, on both)",
+    "AnyValue": "any_value(x) -> any_value(x) ignore nulls (DuckDB skips NULLs; either engine picks any "
+                "non-NULL value: use it only on a value the group holds once)",
+    "SplitPart": "split_part (checked above)",
     "Count": "count", "Sum": "sum", "Min": "min", "Max": "max", "Avg": "avg", "RowNumber": "row_number",
     "StrPosition": "strpos/instr", "Replace": "replace", "Least": "least", "Greatest": "greatest",
     "ArraySize": "len/array_length -> size (len() is a list's length in the templates)",
@@ -723,23 +729,129 @@ def _without_nulls(array: exp.Expression) -> exp.Expression:
 
 
 def _slice(array: exp.Expression, start: exp.Expression | None, end: exp.Expression | None) -> exp.Expression | str:
-    """DuckDB's l[a:b] / list_slice(l, a, b) (1-based, both ends included, a negative end counts from
-    the last element) as Spark's slice(l, start, length), or why it cannot be.
+    """DuckDB's l[a:b] / list_slice(l, a, b) as Spark's slice(l, start, length).
 
-    Only literal bounds are taken: a >= 1 (or omitted) and any b other than 0 (or omitted).
+    DuckDB: 1-based, both ends included; a negative bound counts from the end (-1 is the last
+    element, so a bound becomes len(l) + a + 1); the start is then clamped up to 1 (0 and
+    -len(l)-5 start at the first element), the end down to len(l); start > end gives []; a NULL
+    list or bound gives NULL (an omitted bound is the first / last element).
+    Spark's slice fails on a start of 0 or a negative length and reads a start below -size as
+    past the end: the start and length are computed to DuckDB's meaning first. A bound that is not a
+    column, field or literal is evaluated once, in a let.
     """
     first = 1 if start is None else _int(start)
     last = -1 if end is None else _int(end)
-    if first is None or last is None:
-        return "list slice with a computed bound: DuckDB clamps and counts from the end where Spark fails"
-    if first < 1 or last == 0:
-        return f"list slice [{first}:{last}]: only a start of 1 or more and an end other than 0 are translated"
-    array = _wrapped(array)
-    # elements first..last, last = len + b + 1 when b < 0; slice() fails on a negative length: clamp at 0
-    length = (exp.Literal.number(last - first + 1) if last > 0
-              else exp.Sub(this=exp.ArraySize(this=array.copy()), expression=exp.Literal.number(first - last - 2)))
-    return exp.Anonymous(this="slice", expressions=[
-        array, exp.Literal.number(first), exp.Greatest(this=length, expressions=[exp.Literal.number(0)])])
+    array = _wrapped(array, copy=False)
+    if first is not None and last is not None and first >= 1 and last != 0:
+        # literal bounds: elements first..last, last = len + b + 1 when b < 0; clamp the length at 0
+        length = (exp.Literal.number(last - first + 1) if last > 0
+                  else exp.Sub(this=exp.ArraySize(this=array.copy()), expression=exp.Literal.number(first - last - 2)))
+        return _call("slice", array, exp.Literal.number(first), exp.Greatest(this=length, expressions=[exp.Literal.number(0)]))
+    lets = []
+
+    def named(bound: exp.Expression) -> exp.Expression:
+        bound = _wrapped(bound, copy=False)
+        if _is_cheap(bound) or any(c.name.lower() == "reflect" for c in bound.find_all(exp.Anonymous)):
+            return bound
+        variable = _fresh_name("bound")
+        lets.append((variable, bound))
+        return exp.to_identifier(variable)
+
+    def from_end(bound: exp.Expression) -> exp.Expression:  # len(l) + bound + 1
+        return exp.Paren(this=exp.Add(this=exp.Add(this=exp.ArraySize(this=array.copy()), expression=bound.copy()),
+                                      expression=exp.Literal.number(1)))
+
+    array = named(array)
+    one = exp.Literal.number(1)
+    if first is not None:
+        start_at = (exp.Literal.number(max(first, 1)) if first >= 0
+                    else exp.Greatest(this=from_end(exp.Literal.number(first)), expressions=[one.copy()]))
+    else:
+        a = named(start)
+        start_at = exp.Case(ifs=[
+            exp.If(this=exp.LT(this=a.copy(), expression=exp.Literal.number(0)),
+                   true=exp.Greatest(this=from_end(a), expressions=[one.copy()])),
+            exp.If(this=exp.EQ(this=a.copy(), expression=exp.Literal.number(0)), true=one.copy())], default=a.copy())
+    if end is None:
+        # to the last element: Spark's slice stops there itself (and gives [] for a start past it)
+        return _with_lets(lets, _call("slice", array, start_at, exp.ArraySize(this=array.copy())))
+    if last is not None:
+        end_at = exp.Literal.number(last) if last >= 0 else from_end(exp.Literal.number(last))
+    else:
+        b = named(end)
+        end_at = exp.Case(ifs=[exp.If(this=exp.LT(this=b.copy(), expression=exp.Literal.number(0)), true=from_end(b))],
+                          default=b.copy())
+    # NULL bound: NULL start or length, NULL result (no greatest() here: Spark's skips NULLs)
+    length = exp.Case(ifs=[exp.If(this=exp.LT(this=end_at.copy(), expression=start_at.copy()), true=exp.Literal.number(0))],
+                      default=exp.Sub(this=exp.Paren(this=end_at.copy()),
+                                      expression=exp.Paren(this=exp.Sub(this=start_at.copy(), expression=one.copy()))))
+    return _with_lets(lets, _call("slice", array, start_at, length))
+
+
+def _with_lets(lets: list[tuple[str, exp.Expression]], body: exp.Expression) -> exp.Expression:
+    for variable, value in reversed(lets):
+        body = _let(variable, value, body)
+    return body
+
+
+def _split_part(node: exp.SplitPart) -> str | None:
+    """split_part(x, sep, i) is Spark's split_part for a non-empty literal separator and a literal index
+    other than 0: 1-based, negative from the end, out of range '' and NULL in NULL out on both. DuckDB
+    splits into characters on '' (and clamps the index there) and gives '' for index 0, where Spark
+    keeps the whole text and fails."""
+    separator, index = _string(node.args.get("delimiter")), _int(node.args.get("part_index"))
+    if not separator or index in (None, 0):
+        return "split_part(): only a non-empty literal separator and a literal index other than 0 are translated"
+    return None
+
+
+def _can_match_empty(pattern: str) -> bool:
+    """Whether a pattern may match the empty string somewhere: each character class and \\p class is read
+    as the one character it matches, then Python's re is asked; an anchor or word boundary outside a
+    class counts as able to (it matches an empty span)."""
+    simple, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "[":  # a class: up to the first ']' after its first character (escapes skipped)
+            j = i + 1 + (pattern[i + 1:i + 2] == "^")
+            j += 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            simple.append("x")
+            i = j + 1
+        elif c == "\\":
+            escape = pattern[i + 1:i + 2]
+            if escape in ("b", "B", "A", "z", "Z"):
+                return True
+            if escape in ("p", "P"):
+                i += 3 if pattern[i + 2:i + 3] != "{" else pattern.index("}", i) + 1 - i
+                simple.append("x")
+                continue
+            simple.append(pattern[i:i + 2])
+            i += 2
+        elif c in "^$":
+            return True
+        else:
+            simple.append(c)
+            i += 1
+    try:
+        return re.fullmatch("".join(simple), "") is not None
+    except (re.error, ValueError):
+        return True
+
+
+def _regexp_split(node: exp.RegexpSplit, problems: list[Problem]) -> exp.Expression:
+    """string_split_regex(x, p) -> split(x, p', -1): both keep empty pieces (leading and trailing) for a
+    pattern that cannot match ''; one that can is refused (DuckDB skips an empty match at the text's
+    end and before a non-empty match, Spark splits there: ',a' on ',*')."""
+    pattern = _string(node.expression)
+    if pattern is None or _can_match_empty(pattern):
+        _problem(problems, "string_split_regex()", "only a literal pattern that cannot match '' is translated")
+        return node
+    translated, issues = spark_regex(pattern)
+    for issue in issues:
+        _problem(problems, "string_split_regex()", issue)
+    return _call("split", node.this, exp.Literal.string(translated), exp.Literal.number(-1))
 
 
 def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
@@ -762,9 +874,9 @@ def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
     if stored is not None:
         if stored >= 0:
             return None  # l[1] -> l[0]: sqlglot's shift is right for a positive literal
-        return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this), exp.Literal.number(stored + 1)])
+        return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this, copy=False), exp.Literal.number(stored + 1)])
     return exp.Anonymous(this="try_element_at", expressions=[
-        _wrapped(node.this), exp.Nullif(this=_wrapped(index), expression=exp.Literal.number(0))])
+        _wrapped(node.this, copy=False), exp.Nullif(this=_wrapped(index, copy=False), expression=exp.Literal.number(0))])
 
 
 def _generate_series(node: exp.GenerateSeries) -> exp.Expression | str:
@@ -776,7 +888,7 @@ def _generate_series(node: exp.GenerateSeries) -> exp.Expression | str:
     """
     if node.args.get("step") is not None and _int(node.args["step"]) != 1:
         return "generate_series/range with a step: only step 1 is translated"
-    start, end = _wrapped(node.args["start"]), _wrapped(node.args["end"])
+    start, end = _wrapped(node.args["start"], copy=False), _wrapped(node.args["end"], copy=False)
     if node.args.get("is_end_exclusive"):
         end = exp.Paren(this=exp.Sub(this=end, expression=exp.Literal.number(1)))
     empty = exp.Anonymous(this="slice", expressions=[
@@ -833,7 +945,7 @@ def _file_order_row_number(node: exp.Window) -> exp.Expression | None:
 def _array_concat(node: exp.ArrayConcat) -> exp.Expression:
     """list_concat(a, b, ...): DuckDB skips a NULL list ([] when all are NULL); Spark's concat is NULL."""
     empty = exp.Array(expressions=[])
-    return exp.Concat(expressions=[exp.Coalesce(this=_wrapped(part), expressions=[empty.copy()])
+    return exp.Concat(expressions=[exp.Coalesce(this=_wrapped(part, copy=False), expressions=[empty.copy()])
                                    for part in (node.this, *node.expressions)])
 
 
@@ -876,6 +988,17 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             rewritten = _subscript(node)
         elif isinstance(node, exp.GenerateSeries):
             rewritten = _generate_series(node)
+        elif isinstance(node, exp.Split) and _string(node.expression) == "":
+            # string_split(x, ''): the code points on both; sqlglot quotes the separator as \\Q\\E, a
+            # regex that matches '' and gives Spark a trailing '' element; Spark's split on the empty
+            # pattern itself does not (and never cuts a surrogate pair)
+            return _call("split", node.this, exp.Literal.string(""), exp.Literal.number(-1))
+        elif isinstance(node, exp.SplitPart):
+            rewritten = _split_part(node)
+            if rewritten is None:
+                return node
+        elif isinstance(node, exp.RegexpSplit):
+            return _regexp_split(node, problems)
         elif isinstance(node, exp.ArrayAgg):
             rewritten = _array_agg(node)
         elif isinstance(node, exp.ArrayConcat):

@@ -92,7 +92,10 @@ LIST_EXPRESSIONS = [
     "list_reduce(l, lambda acc, x: acc || coalesce(x, '~'), '>')",
     "list_concat(l, NULL)", "list_concat(NULL, l)", "list_concat(l, ['z'])",
     "list_sort(list_distinct(l))", "list_sort(l, 'desc')", "list_sort(l)",
-    "flatten([l, NULL, l])", "range(1, i)", "generate_series(1, i)", "list_transform(range(1, len(l)), lambda k: l[k] || l[k + 1])",
+    "flatten([l, NULL, l])", "range(1, i)",
+    # computed bounds (the unit cut, _replace_units): DuckDB clamps, counts from the end, NULL gives NULL
+    "l[1:i]", "l[i:]", "list_slice(l, 0, i)", "l[i + 1:i + 2]", "l[i:-1]", "l[-i:i]", "l[i - 1:len(l) - i]", "l[0:i]",
+    "list_slice(l, i, 2)", "l[i:NULL]", "l[-2:]", "l[0:2]", "generate_series(1, i)", "list_transform(range(1, len(l)), lambda k: l[k] || l[k + 1])",
 ]
 LISTS = [["a", "b", "c"], ["b", None, "a", "b"], [], None, ["x"], ["c", "a", None, None, "b", "a"]]
 
@@ -100,7 +103,7 @@ LISTS = [["a", "b", "c"], ["b", None, "a", "b"], [], None, ["x"], ["c", "a", Non
 def test_list_functions_mean_the_same_on_spark(spark):
     """Each list construct the redaction uses, on lists with NULL elements, empty and NULL lists, and
     every index from -4 to 4 (DuckDB: 1-based, negative from the end, out of range NULL)."""
-    rows = [(n, lst, i) for n, (lst, i) in enumerate((lst, i) for lst in LISTS for i in range(-4, 5))]
+    rows = [(n, lst, i) for n, (lst, i) in enumerate((lst, i) for lst in LISTS for i in [*range(-4, 5), None])]
     query = "select n, " + ", ".join(f"{e} as c{k}" for k, e in enumerate(LIST_EXPRESSIONS)) + " from lists order by n"
     grouped = ("select i, list_sort(list(v)) as vs, list(v order by v) as ordered from "
                "(select i, unnest(coalesce(l, [])) as v from lists) group by i order by i")
@@ -113,6 +116,35 @@ def test_list_functions_mean_the_same_on_spark(spark):
         on_spark = [tuple(row) for row in collect_spark(spark, to_spark(sql))]
         assert len(on_spark) == len(on_duckdb) > 0
         differing = [(LIST_EXPRESSIONS[k - 1] if sql == query else k, duck[0], duck[k], sp[k])
+                     for duck, sp in zip(on_duckdb, on_spark) for k in range(1, len(duck)) if duck[k] != sp[k]]
+        assert not differing
+
+
+TEXTS = ["a b c", "a  b", " a", "", None, "abc", "b a", "a,b,,c,,", ",a", "Zoë ann", "a\u00a0b", "a\U0001F600b", "e\u0301x"]
+STRING_EXPRESSIONS = [
+    "split_part(t, ' ', 1)", "split_part(t, ' ', 2)", "split_part(t, ' ', -1)", "split_part(t, ' ', -5)",
+    "split_part(t, ' ', 5)", "split_part(t, 'b ', 1)", "split_part(t, ',,', 2)",
+    "starts_with(t, 'a')", "starts_with(t, '')", "starts_with(t, 'a ')", "starts_with(t, NULL)",
+    "string_split_regex(t, ',')", "string_split_regex(t, '[^\\pL\\pN'']+')", "string_split_regex(t, '\\s+')",
+    "string_split_regex(t, ',,|b')", "string_split(t, '')", "string_split(t, ' ')", "string_split(t, ',,')",
+]
+
+
+def test_string_functions_mean_the_same_on_spark(spark):
+    """split_part (literal separator and index), starts_with, string_split_regex (a pattern that cannot
+    match '') and any_value on texts with runs of separators, leading and trailing ones, '', NULL."""
+    rows = [(n, text, n % 3) for n, text in enumerate(TEXTS)]
+    query = "select n, " + ", ".join(f"{e} as c{k}" for k, e in enumerate(STRING_EXPRESSIONS)) + " from texts order by n"
+    grouped = "select g, any_value(g || '') as a, any_value(case when g = 1 then null else g end) as b from texts group by g order by g"
+    con = duckdb.connect()
+    con.execute("create table texts (n integer, t varchar, g integer)")
+    con.executemany("insert into texts values (?, ?, ?)", rows)
+    spark.createDataFrame(rows, "n int, t string, g int").createOrReplaceTempView("texts")
+    for sql in (query, grouped):
+        on_duckdb = con.execute(sql).fetchall()
+        on_spark = [tuple(row) for row in collect_spark(spark, to_spark(sql))]
+        assert len(on_spark) == len(on_duckdb) > 0
+        differing = [(STRING_EXPRESSIONS[k - 1] if sql == query else k, duck[0], duck[k], sp[k])
                      for duck, sp in zip(on_duckdb, on_spark) for k in range(1, len(duck)) if duck[k] != sp[k]]
         assert not differing
 
