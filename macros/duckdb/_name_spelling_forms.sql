@@ -54,7 +54,7 @@ create or replace temp macro _name_spelling_forms(words, every_part) as (
             )) else []::varchar[] end,
             -- a last name whose particle is hyphenated on, written joined: 'omar alsayed' for Omar al-Sayed
             case when len(words) >= 2 and regexp_matches(words[-1], '^(?:al|el|ul|bin|ben|abu|abd|van|von|de|di|da|du|le|la|st)-.') then [
-                words[1] || ' ' || regexp_replace(words[-1], '-', ''),
+                words[1] || ' ' || regexp_replace(words[-1], '^([^-]+)-', '\1'),
             ] else []::varchar[] end,
             -- the middle names written as their initials, with and without dots; not a name whose
             -- middle words hold a particle ('pieter v. d. berg' is no way to write van der Berg)
