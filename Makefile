@@ -61,7 +61,7 @@ lint: $(STAMP) ## Static checks: SQL parses, no select * in safe views, PII reac
 gap-report: $(STAMP) $(DATA)/GENERATED.json ## Regenerate reports/staffing/synthetic-data-gap-report.md
 	$(CLI) gap-report --data-dir $(DATA)
 
-test: $(STAMP) ## Run the test suite on small generated lakehouses (all but the slow tests)
+test: $(STAMP) ## Run the test suite on small generated lakehouses (all but the slow tests; TEST_WORKERS=2 processes)
 	$(BIN)/pytest -q -m "not slow" -n $(TEST_WORKERS)
 
 check: $(STAMP) ## Run the slow tests: the committed gap report is fresh on the scale-1 lakehouse
