@@ -1,4 +1,4 @@
--- _is_word_character(c) -> BOOLEAN                      (private helper of _replace_spans)
+-- _is_word_character(c) -> BOOLEAN                      (private helper of _is_whole_word_at)
 --
 -- Whether one character of a folded text continues a word: a Latin, Greek or
 -- Cyrillic letter, a combining mark or a digit. Every other character

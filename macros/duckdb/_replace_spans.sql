@@ -51,28 +51,8 @@ create or replace temp macro _replace_spans(pair, needle, token, whole_words) as
                     lambda _spans_acc, _spans_step: list_transform(
                         [{
                             'size': length(_spans_step.done),
-                            'hit': not whole_words or (
-                                -- the character before the occurrence, then the one after it
-                                not _is_word_character(
-                                    case
-                                        when _spans_step.done <> '' then right(_spans_step.done, 1)
-                                        when length(_spans_acc.folded_rest) < length(pair.folded)
-                                            then substr(pair.folded, length(pair.folded) - length(_spans_acc.folded_rest), 1)
-                                        else ''
-                                    end
-                                )
-                                and not _is_word_character(
-                                    substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1)
-                                )
-                                -- not the prefix of a token ('email_' and sixteen letters a-p), which '_' no longer guards
-                                and not (
-                                    substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 1) = '_'
-                                    and regexp_matches(
-                                        substr(_spans_acc.folded_rest, length(_spans_step.done) + length(needle) + 1, 18),
-                                        '^_[a-p]{16}(?:[^\pL\pN]|$)'
-                                    )
-                                )
-                            ),
+                            'hit': not whole_words
+                                or _is_whole_word_at(pair.folded, _spans_step.done, _spans_acc.folded_rest, length(needle)),
                         }],
                         lambda _spans_at: {
                             'done': _spans_acc.done || left(_spans_acc.rest, _spans_at.size)

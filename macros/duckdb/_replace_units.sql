@@ -32,25 +32,7 @@ create or replace temp macro _replace_units(state, needle, token) as (
                     lambda _units_acc, _units_step: list_transform(
                         [{
                             'size': length(_units_step.folded_done),
-                            'hit': not _is_word_character(
-                                    case
-                                        when _units_step.folded_done <> '' then right(_units_step.folded_done, 1)
-                                        when length(_units_acc.folded_rest) < length(state.folded)
-                                            then substr(state.folded, length(state.folded) - length(_units_acc.folded_rest), 1)
-                                        else ''
-                                    end
-                                )
-                                and not _is_word_character(
-                                    substr(_units_acc.folded_rest, length(_units_step.folded_done) + length(needle) + 1, 1)
-                                )
-                                -- not the prefix of a token ('email_' and sixteen letters a-p)
-                                and not (
-                                    substr(_units_acc.folded_rest, length(_units_step.folded_done) + length(needle) + 1, 1) = '_'
-                                    and regexp_matches(
-                                        substr(_units_acc.folded_rest, length(_units_step.folded_done) + length(needle) + 1, 18),
-                                        '^_[a-p]{16}(?:[^\pL\pN]|$)'
-                                    )
-                                ),
+                            'hit': _is_whole_word_at(state.folded, _units_step.folded_done, _units_acc.folded_rest, length(needle)),
                         }],
                         lambda _units_at: {
                             'done': list_concat(
