@@ -17,7 +17,7 @@ from pathlib import Path
 
 from staffing_sql import catalog
 from staffing_sql.catalog import Assertion
-from staffing_sql.checks import run_assertion, text_columns, utc_now
+from staffing_sql.checks import redact_samples, run_assertion, text_columns, utc_now
 from staffing_sql.hashing import atomic_write_text, canonical_json, temporary_sibling
 from staffing_sql.paths import Layout
 from staffing_sql.pipeline import (LayerResult, Lakehouse, build_info, build_layers, discard_layers, ledger_dir,
@@ -44,10 +44,11 @@ class AuditSession:
                 return assertion
         raise KeyError(check_id)
 
-    def run(self, assertion: Assertion, **context) -> dict:
+    def run(self, assertion: Assertion, staged: list | None = None, **context) -> dict:
+        """One check; with ``staged``, its samples wait there for redact_samples (see run_assertion)."""
         if assertion.phase == "provenance" and "end_hashes" not in self.params:
             self.params["end_hashes"] = hash_raw_files_now(self.lake)
-        return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context})
+        return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context}, staged)
 
 
 def hash_raw_files_now(lake: Lakehouse) -> list[dict]:
@@ -82,7 +83,7 @@ def prepare(lake: Lakehouse, echo=lambda message: None) -> AuditSession:
 
 def run_checks(session: AuditSession, echo) -> tuple[list[dict], ScanResult | None]:
     """Step 4: every check in order; the PII scan keeps every row it found (it also gates publication)."""
-    results, outputs_scan = [], None
+    results, outputs_scan, staged = [], None, []
     for assertion in session.assertions:
         if assertion.id == SCAN_CHECK:
             outputs_scan = scan_layers(session.lake, session.layers, assertion, session.params,
@@ -92,10 +93,11 @@ def run_checks(session: AuditSession, echo) -> tuple[list[dict], ScanResult | No
                 echo(f"        (every layer up to date: the passing scan of run {outputs_scan.reused_from} "
                      "holds for the same bytes)")
         else:
-            result = session.run(assertion)
+            result = session.run(assertion, staged)
         results.append(result)
         rows = "-" if result["offending_rows"] is None else result["offending_rows"]
         echo(f"        {result['status']:<5} {assertion.id} ({rows})")
+    redact_samples(session.lake.con, staged)
     return results, outputs_scan
 
 

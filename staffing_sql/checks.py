@@ -24,8 +24,16 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dict:
-    """Run one assertion; never raises for a failing query (status 'error')."""
+def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged: list | None = None) -> dict:
+    """Run one assertion; never raises for a failing query (status 'error').
+
+    Its samples (the first offending rows as JSON) pass through redact_text as
+    a last line of defence: assertions select ids and tokens only, and a
+    sample must never carry PII. Planning redact_text costs more than most
+    checks, so a run of many checks passes ``staged``: the unredacted samples
+    wait there (in memory, never written) and the result's samples stay []
+    until redact_samples(con, staged) redacts them all in one query.
+    """
     started_at, started = utc_now(), time.perf_counter()
     sql = render(assertion.template, **context).strip().rstrip(";")
     result = {
@@ -45,16 +53,17 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dic
         wanted = {name: params[name] for name in referenced_parameters(sql)}
         con.execute(f"create or replace temp table _offending as {sql}", wanted or None)
         count = con.execute("select count(*) from _offending").fetchone()[0]
-        # Samples pass through redact_text as a last line of defence: assertions
-        # select ids and tokens only, and a sample must never carry PII.
         # Sorted, so the same offending rows always give the same samples.
-        samples = con.execute(
-            f"select redact_text(to_json(o)::varchar, []::varchar[]) "
-            f"from (from _offending order by all limit {SAMPLE_ROWS}) as o"
-        ).fetchall()
+        samples = [row[0] for row in con.execute(
+            f"select to_json(o)::varchar from (from _offending order by all limit {SAMPLE_ROWS}) as o"
+        ).fetchall()] if count else []
         result.update(status="pass" if count == 0 else "fail", offending_rows=count,
-                      samples=[json.loads(row[0]) for row in samples],
                       breakdown=breakdown(con) if count else [])
+        if samples:
+            own = [] if staged is None else staged
+            own.append((result, samples))
+            if staged is None:
+                redact_samples(con, own)
     except duckdb.Error as exc:
         # DuckDB messages can quote data values: record the kind, not the text.
         result["error"] = f"DuckDB {type(exc).__name__} while running {assertion.template}"
@@ -64,6 +73,24 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict) -> dic
     result["ended_at"] = utc_now()
     result["duration_s"] = round(time.perf_counter() - started, 4)
     return result
+
+
+def redact_samples(con, staged: list[tuple[dict, list[str]]]) -> None:
+    """Fill in each staged result's samples, redacted, in one query; empties ``staged``."""
+    texts = [text for _, samples in staged for text in samples]
+    if not texts:
+        return
+    try:
+        redacted = iter(con.execute("select list_transform($texts::varchar[], lambda _sample: redact_text(_sample, []::varchar[]))",
+                                    {"texts": texts}).fetchone()[0])
+    except duckdb.Error as exc:
+        for result, _ in staged:
+            result.update(status="error", samples=[],
+                          error=f"DuckDB {type(exc).__name__} while redacting the samples of {result['sql_path']}")
+    else:
+        for result, samples in staged:
+            result["samples"] = [json.loads(next(redacted)) for _ in samples]
+    staged.clear()
 
 
 def breakdown(con) -> list[dict]:

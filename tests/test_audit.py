@@ -15,7 +15,8 @@ import pytest
 
 from conftest import SEED, TEST_KEY, make_layout, quiet, run_cli
 from staffing_sql.audit import prepare
-from staffing_sql.checks import compare_known_answers
+from staffing_sql.checks import compare_known_answers, redact_samples
+from staffing_sql.database import install_macros
 from staffing_sql.generator import generate_lakehouse
 from staffing_sql.pipeline import Lakehouse, normalised_sql, publish_layers, register_relations
 from staffing_sql.templates import render
@@ -137,6 +138,21 @@ def test_samples_are_masked_and_hold_no_contact_details_or_names(planted):
         lowered = text.lower()
         assert not [name for name in names if name in lowered]
     assert any(r["samples"] for r in output["results"])
+
+
+def test_staged_samples_are_redacted_in_one_query_each_back_to_its_own_check():
+    con = duckdb.connect()
+    install_macros(con, TEST_KEY)
+    first, second = {"sql_path": "a.sql", "samples": []}, {"sql_path": "b.sql", "samples": []}
+    staged = [(first, ['{"note": "mail ann.lee@example.com", "worker_id": 7}']),
+              (second, ['{"worker_id": 8}', '{"note": "call 614-555-0142", "worker_id": 9}'])]
+    redact_samples(con, staged)
+    assert staged == []
+    [note] = first["samples"]
+    assert note["worker_id"] == 7 and note["note"].startswith("mail email_") and "ann" not in note["note"]
+    assert second["samples"][0] == {"worker_id": 8}
+    assert second["samples"][1]["worker_id"] == 9 and "555" not in second["samples"][1]["note"]
+    assert second["samples"][1]["note"].startswith("call ")
 
 
 def test_reports_markdown_and_junit(planted):
