@@ -692,6 +692,8 @@ SPARK_FUNCTIONS = {
     "AnyValue": "any_value(x) -> any_value(x) ignore nulls (DuckDB skips NULLs; either engine picks any "
                 "non-NULL value: use it only on a value the group holds once)",
     "SplitPart": "split_part (checked above)",
+    "ArrayOverlaps": "list_has_any -> arrays_overlap of both lists without their NULL elements (DuckDB ignores NULL "
+                     "elements, Spark's gives NULL when nothing is common and a list holds one; NULL list NULL on both)",
     "Count": "count", "Sum": "sum", "Min": "min", "Max": "max", "Avg": "avg", "RowNumber": "row_number",
     "StrPosition": "strpos/instr", "Replace": "replace", "Least": "least", "Greatest": "greatest",
     "ArraySize": "len/array_length -> size (len() is a list's length in the templates)",
@@ -949,6 +951,21 @@ def _array_concat(node: exp.ArrayConcat) -> exp.Expression:
                                    for part in (node.this, *node.expressions)])
 
 
+def _arrays_overlap(node: exp.ArrayOverlaps) -> exp.Expression:
+    """list_has_any(a, b) -> arrays_overlap(a', b'), each list without its NULL elements.
+
+    DuckDB ignores NULL elements (false when no non-NULL element is common) and gives NULL for a NULL
+    list; Spark's arrays_overlap gives NULL when nothing is common and either list holds a NULL.
+    Without the NULLs both give true or false, and NULL for a NULL list. A list literal with no NULL
+    element is passed as it is. (sqlglot would write Spark's `a && b`.)"""
+    def without_nulls(array: exp.Expression) -> exp.Expression:
+        if isinstance(array, exp.Array) and all(isinstance(e, exp.Literal) for e in array.expressions):
+            return array
+        return _without_nulls(array)
+
+    return _call("arrays_overlap", without_nulls(node.this), without_nulls(node.expression))
+
+
 def _list_reduce(node: exp.Anonymous) -> exp.Expression | str:
     """list_reduce(l, (acc, x) -> f, start) -> aggregate(l, start, (acc, x) -> f): both fold from start,
     in list order; [] gives start, a NULL list NULL. Without a start DuckDB begins with the first element
@@ -1003,6 +1020,8 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             rewritten = _array_agg(node)
         elif isinstance(node, exp.ArrayConcat):
             rewritten = _array_concat(node)
+        elif isinstance(node, exp.ArrayOverlaps):
+            return _arrays_overlap(node)
         elif isinstance(node, (exp.ArrayDistinct, exp.Flatten)):
             # DuckDB's list_distinct and flatten skip NULL elements (list_distinct keeps no order);
             # Spark's keep one NULL / give NULL for a NULL inner list

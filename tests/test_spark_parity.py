@@ -115,6 +115,9 @@ LIST_EXPRESSIONS = [
     # computed bounds (the unit cut, _replace_units): DuckDB clamps, counts from the end, NULL gives NULL
     "l[1:i]", "l[i:]", "list_slice(l, 0, i)", "l[i + 1:i + 2]", "l[i:-1]", "l[-i:i]", "l[i - 1:len(l) - i]", "l[0:i]",
     "list_slice(l, i, 2)", "l[i:NULL]", "l[-2:]", "l[0:2]", "generate_series(1, i)", "list_transform(range(1, len(l)), lambda k: l[k] || l[k + 1])",
+    # list_has_any ignores NULL elements (false when nothing else is common), NULL for a NULL list
+    "list_has_any(l, ['a', 'z'])", "list_has_any(['z'], l)", "list_has_any(l, [NULL, 'x'])", "list_has_any(l[2:-2], ['a', 'b'])",
+    "list_has_any(l, l[i:])",
 ]
 LISTS = [["a", "b", "c"], ["b", None, "a", "b"], [], None, ["x"], ["c", "a", None, None, "b", "a"]]
 
