@@ -264,34 +264,20 @@ def _let(name: str, value: exp.Expression, body: exp.Expression) -> exp.Expressi
     return let
 
 
-# Arguments that become reflect() on Spark are pasted, not bound: in a let inside a lambda, Spark
-# evaluates a copy of reflect() it has not initialised ('Nondeterministic expression ... should be
-# initialized before eval', seen with the case file's accented names).
-_NOT_BOUND = {"strip_accents", "nfc_normalize"}
-
-
-@lru_cache(maxsize=None)
-def _reaches_reflect(name: str) -> bool:
-    """Whether a macro's expansion holds a call that becomes reflect() on Spark."""
-    macros = duckdb_macros()
-    if name not in macros:
-        return False
-    called = {call.name.lower() for call in macros[name].body.find_all(exp.Anonymous)}
-    return bool(called & _NOT_BOUND) or any(_reaches_reflect(other) for other in called if other != name)
-
-
 def _instantiate(macro: Macro, call: exp.Anonymous, bind_once: bool = True) -> exp.Expression:
     bound = _bind(macro, call)
     body = _rename_lambda_parameters(macro.body.copy())
     lets = []
-    if bind_once and not _reaches_reflect(macro.name.lower()):
+    if bind_once:
         # An argument the body reads more than once is evaluated once, in a let, not pasted at every
         # read: the expanded query stays linear in the macros' size (Spark's analysis time grows
         # faster than the query's size). Aggregates and window functions stay where they are written.
+        # An argument that holds lambdas (a let is one) or becomes reflect() is bound too: pasting the
+        # name forms (list_concat of name_forms) at each of _names_text's four reads made the case-file
+        # query 285,000 characters, too large for Spark's analyser in a 1 GB driver.
         for name, count in _argument_sites(body, bound).items():
             value = bound[name]
-            if count >= 2 and not _is_cheap(value) and not value.find(exp.AggFunc, exp.Window, exp.Lambda) \
-                    and not any(call.name.lower() in _NOT_BOUND for call in value.find_all(exp.Anonymous)):
+            if count >= 2 and not _is_cheap(value) and not value.find(exp.AggFunc, exp.Window):
                 variable = f"__{name.lstrip('_')}_{next(_fresh)}"
                 lets.append((variable, value))
                 bound[name] = exp.to_identifier(variable)
