@@ -159,7 +159,7 @@ CASE_FILE = Path(__file__).parent / "pii_cases" / "cases.json"
 
 
 def test_case_file_redacts_the_same_on_spark(spark):
-    """The public PII case file (310 texts: names in every spelling, emails, phones, SSNs, negatives)
+    """The public PII case file (419 texts: names in every spelling, emails, phones, SSNs, negatives)
     through redact_text with the own person's forms (every part) and the roster's full-name forms."""
     cases = json.loads(CASE_FILE.read_text(encoding="utf-8"))["cases"]
     rows = [(n, case["text"], case.get("own_name") or None, list(case.get("roster") or [])) for n, case in enumerate(cases)]
@@ -180,7 +180,7 @@ def test_case_file_redacts_the_same_on_spark(spark):
 
 def test_scan_detectors_on_the_case_file_on_spark(spark):
     """The publication scan's fold and detectors (macros/jinja: scan_fold, scan_has_email, scan_has_phone,
-    scan_has_ssn) on the 310 case-file texts: the same folded text and the same verdicts on both engines."""
+    scan_has_ssn) on the 419 case-file texts: the same folded text and the same verdicts on both engines."""
     from staffing_sql.templates import render_string
 
     cases = json.loads(CASE_FILE.read_text(encoding="utf-8"))["cases"]
