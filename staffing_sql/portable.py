@@ -272,9 +272,8 @@ def _instantiate(macro: Macro, call: exp.Anonymous, bind_once: bool = True) -> e
         # An argument the body reads more than once is evaluated once, in a let, not pasted at every
         # read: the expanded query stays linear in the macros' size (Spark's analysis time grows
         # faster than the query's size). Aggregates and window functions stay where they are written.
-        # An argument that holds lambdas (a let is one) or becomes reflect() is bound too: pasting the
-        # name forms (list_concat of name_forms) at each of _names_text's four reads made the case-file
-        # query 285,000 characters, too large for Spark's analyser in a 1 GB driver.
+        # An argument holding lambdas (a let is one) or calls that become reflect() is bound too: the
+        # name forms _names_text reads four times are ~47,000 characters in the case-file query.
         for name, count in _argument_sites(body, bound).items():
             value = bound[name]
             if count >= 2 and not _is_cheap(value) and not value.find(exp.AggFunc, exp.Window):

@@ -16,7 +16,7 @@ from staffing_sql.errors import CannotRun
 DEFAULT_MASTER = "local[2]"
 
 # The driver's heap (local[N]: the executors run in it too). The redaction's Spark query is large
-# (the case-file parity query ~72,000 characters) and Spark's analyser holds many copies of its plan.
+# (the case-file parity query some 72,000 characters): 512m analyses it slowly, 2g no faster than 1g.
 # STAFFING_SQL_SPARK_DRIVER_MEMORY overrides it (a JVM size: 1g, 1536m, 4g); it takes effect only when
 # the session starts the JVM (the first session of a Python process).
 ENV_DRIVER_MEMORY = "STAFFING_SQL_SPARK_DRIVER_MEMORY"
