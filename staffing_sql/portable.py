@@ -264,34 +264,19 @@ def _let(name: str, value: exp.Expression, body: exp.Expression) -> exp.Expressi
     return let
 
 
-# Arguments that become reflect() on Spark are pasted, not bound: in a let inside a lambda, Spark
-# evaluates a copy of reflect() it has not initialised ('Nondeterministic expression ... should be
-# initialized before eval', seen with the case file's accented names).
-_NOT_BOUND = {"strip_accents", "nfc_normalize"}
-
-
-@lru_cache(maxsize=None)
-def _reaches_reflect(name: str) -> bool:
-    """Whether a macro's expansion holds a call that becomes reflect() on Spark."""
-    macros = duckdb_macros()
-    if name not in macros:
-        return False
-    called = {call.name.lower() for call in macros[name].body.find_all(exp.Anonymous)}
-    return bool(called & _NOT_BOUND) or any(_reaches_reflect(other) for other in called if other != name)
-
-
 def _instantiate(macro: Macro, call: exp.Anonymous, bind_once: bool = True) -> exp.Expression:
     bound = _bind(macro, call)
     body = _rename_lambda_parameters(macro.body.copy())
     lets = []
-    if bind_once and not _reaches_reflect(macro.name.lower()):
+    if bind_once:
         # An argument the body reads more than once is evaluated once, in a let, not pasted at every
         # read: the expanded query stays linear in the macros' size (Spark's analysis time grows
         # faster than the query's size). Aggregates and window functions stay where they are written.
+        # An argument holding lambdas (a let is one) or calls that become reflect() is bound too: the
+        # name forms _names_text reads four times are ~47,000 characters in the case-file query.
         for name, count in _argument_sites(body, bound).items():
             value = bound[name]
-            if count >= 2 and not _is_cheap(value) and not value.find(exp.AggFunc, exp.Window, exp.Lambda) \
-                    and not any(call.name.lower() in _NOT_BOUND for call in value.find_all(exp.Anonymous)):
+            if count >= 2 and not _is_cheap(value) and not value.find(exp.AggFunc, exp.Window):
                 variable = f"__{name.lstrip('_')}_{next(_fresh)}"
                 lets.append((variable, value))
                 bound[name] = exp.to_identifier(variable)
@@ -692,6 +677,8 @@ SPARK_FUNCTIONS = {
     "AnyValue": "any_value(x) -> any_value(x) ignore nulls (DuckDB skips NULLs; either engine picks any "
                 "non-NULL value: use it only on a value the group holds once)",
     "SplitPart": "split_part (checked above)",
+    "ArrayOverlaps": "list_has_any -> arrays_overlap of both lists without their NULL elements (DuckDB ignores NULL "
+                     "elements, Spark's gives NULL when nothing is common and a list holds one; NULL list NULL on both)",
     "Count": "count", "Sum": "sum", "Min": "min", "Max": "max", "Avg": "avg", "RowNumber": "row_number",
     "StrPosition": "strpos/instr", "Replace": "replace", "Least": "least", "Greatest": "greatest",
     "ArraySize": "len/array_length -> size (len() is a list's length in the templates)",
@@ -949,6 +936,21 @@ def _array_concat(node: exp.ArrayConcat) -> exp.Expression:
                                    for part in (node.this, *node.expressions)])
 
 
+def _arrays_overlap(node: exp.ArrayOverlaps) -> exp.Expression:
+    """list_has_any(a, b) -> arrays_overlap(a', b'), each list without its NULL elements.
+
+    DuckDB ignores NULL elements (false when no non-NULL element is common) and gives NULL for a NULL
+    list; Spark's arrays_overlap gives NULL when nothing is common and either list holds a NULL.
+    Without the NULLs both give true or false, and NULL for a NULL list. A list literal with no NULL
+    element is passed as it is. (sqlglot would write Spark's `a && b`.)"""
+    def without_nulls(array: exp.Expression) -> exp.Expression:
+        if isinstance(array, exp.Array) and all(isinstance(e, exp.Literal) for e in array.expressions):
+            return array
+        return _without_nulls(array)
+
+    return _call("arrays_overlap", without_nulls(node.this), without_nulls(node.expression))
+
+
 def _list_reduce(node: exp.Anonymous) -> exp.Expression | str:
     """list_reduce(l, (acc, x) -> f, start) -> aggregate(l, start, (acc, x) -> f): both fold from start,
     in list order; [] gives start, a NULL list NULL. Without a start DuckDB begins with the first element
@@ -1003,6 +1005,8 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             rewritten = _array_agg(node)
         elif isinstance(node, exp.ArrayConcat):
             rewritten = _array_concat(node)
+        elif isinstance(node, exp.ArrayOverlaps):
+            return _arrays_overlap(node)
         elif isinstance(node, (exp.ArrayDistinct, exp.Flatten)):
             # DuckDB's list_distinct and flatten skip NULL elements (list_distinct keeps no order);
             # Spark's keep one NULL / give NULL for a NULL inner list

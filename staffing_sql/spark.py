@@ -8,9 +8,19 @@ same bytes as ``local[N]``.
 
 from __future__ import annotations
 
+import os
+import re
+
 from staffing_sql.errors import CannotRun
 
 DEFAULT_MASTER = "local[2]"
+
+# The driver's heap (local[N]: the executors run in it too). The redaction's Spark query is large
+# (the case-file parity query some 72,000 characters): 512m analyses it slowly, 2g no faster than 1g.
+# STAFFING_SQL_SPARK_DRIVER_MEMORY overrides it (a JVM size: 1g, 1536m, 4g); it takes effect only when
+# the session starts the JVM (the first session of a Python process).
+ENV_DRIVER_MEMORY = "STAFFING_SQL_SPARK_DRIVER_MEMORY"
+DEFAULT_DRIVER_MEMORY = "1g"
 
 # Settings that make a result independent of where Spark runs, and keep a
 # local session small. ANSI mode is Spark 4's default, written out so that a
@@ -20,7 +30,6 @@ SESSION_SETTINGS = {
     "spark.sql.shuffle.partitions": "2",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "true",
-    "spark.driver.memory": "1g",
     # The redaction nests list lambdas deeply; the analyzer resolves one nesting level per iteration
     "spark.sql.analyzer.maxIterations": "1000",
 }
@@ -35,6 +44,14 @@ def pyspark_missing() -> str | None:
     return None
 
 
+def session_settings(settings: dict | None = None) -> dict:
+    """SESSION_SETTINGS, the driver memory (STAFFING_SQL_SPARK_DRIVER_MEMORY or 1g), then ``settings``."""
+    memory = os.environ.get(ENV_DRIVER_MEMORY, "").strip() or DEFAULT_DRIVER_MEMORY
+    if not re.fullmatch(r"[1-9][0-9]*[kmgt]?", memory, re.IGNORECASE):
+        raise CannotRun(f"{ENV_DRIVER_MEMORY} must be a JVM memory size such as 1g or 1536m")
+    return {**SESSION_SETTINGS, "spark.driver.memory": memory, **(settings or {})}
+
+
 def start_session(master: str = DEFAULT_MASTER, settings: dict | None = None, app_name: str = "staffing-sql"):
     """A SparkSession on ``master`` with the project's settings (``settings`` override them)."""
     missing = pyspark_missing()
@@ -43,7 +60,7 @@ def start_session(master: str = DEFAULT_MASTER, settings: dict | None = None, ap
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master(master).appName(app_name)
-    for name, value in {**SESSION_SETTINGS, **(settings or {})}.items():
+    for name, value in session_settings(settings).items():
         builder = builder.config(name, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")

@@ -87,6 +87,25 @@ def test_spark_errors_never_carry_the_key(spark, capfd):
         collect_spark(spark, bad, "")
 
 
+def _table_on_both_engines(spark, table: str, rows: list[tuple], duckdb_schema: str, spark_schema: str):
+    """The same rows as a DuckDB table (on the connection returned) and a Spark temp view, both named table."""
+    con = duckdb.connect()
+    con.execute(f"create table {table} ({duckdb_schema})")
+    con.executemany(f"insert into {table} values ({', '.join('?' for _ in rows[0])})", rows)
+    spark.createDataFrame(rows, spark_schema).createOrReplaceTempView(table)
+    return con
+
+
+def _differing_cells(spark, con, sql: str, labels: list[str] | None = None) -> list[tuple]:
+    """sql on both engines, row by row: (the column's label or number, the row's first value, DuckDB's
+    value, Spark's) for each cell that differs."""
+    on_duckdb = con.execute(sql).fetchall()
+    on_spark = [tuple(row) for row in collect_spark(spark, to_spark(sql))]
+    assert len(on_spark) == len(on_duckdb) > 0
+    return [(labels[k - 1] if labels else k, duck[0], duck[k], sp[k])
+            for duck, sp in zip(on_duckdb, on_spark) for k in range(1, len(duck)) if duck[k] != sp[k]]
+
+
 LIST_EXPRESSIONS = [
     "l[-1]", "l[-3]", "l[i]", "l[1:-2]", "l[2:3]", "l[2:-1]", "list_slice(l, 1, 2)", "len(l)",
     "list_reduce(l, lambda acc, x: acc || coalesce(x, '~'), '>')",
@@ -96,6 +115,9 @@ LIST_EXPRESSIONS = [
     # computed bounds (the unit cut, _replace_units): DuckDB clamps, counts from the end, NULL gives NULL
     "l[1:i]", "l[i:]", "list_slice(l, 0, i)", "l[i + 1:i + 2]", "l[i:-1]", "l[-i:i]", "l[i - 1:len(l) - i]", "l[0:i]",
     "list_slice(l, i, 2)", "l[i:NULL]", "l[-2:]", "l[0:2]", "generate_series(1, i)", "list_transform(range(1, len(l)), lambda k: l[k] || l[k + 1])",
+    # list_has_any ignores NULL elements (false when nothing else is common), NULL for a NULL list
+    "list_has_any(l, ['a', 'z'])", "list_has_any(['z'], l)", "list_has_any(l, [NULL, 'x'])", "list_has_any(l[2:-2], ['a', 'b'])",
+    "list_has_any(l, l[i:])",
 ]
 LISTS = [["a", "b", "c"], ["b", None, "a", "b"], [], None, ["x"], ["c", "a", None, None, "b", "a"]]
 
@@ -107,17 +129,9 @@ def test_list_functions_mean_the_same_on_spark(spark):
     query = "select n, " + ", ".join(f"{e} as c{k}" for k, e in enumerate(LIST_EXPRESSIONS)) + " from lists order by n"
     grouped = ("select i, list_sort(list(v)) as vs, list(v order by v) as ordered from "
                "(select i, unnest(coalesce(l, [])) as v from lists) group by i order by i")
-    con = duckdb.connect()
-    con.execute("create table lists (n integer, l varchar[], i integer)")
-    con.executemany("insert into lists values (?, ?, ?)", rows)
-    spark.createDataFrame(rows, "n int, l array<string>, i int").createOrReplaceTempView("lists")
-    for sql in (query, grouped):
-        on_duckdb = con.execute(sql).fetchall()
-        on_spark = [tuple(row) for row in collect_spark(spark, to_spark(sql))]
-        assert len(on_spark) == len(on_duckdb) > 0
-        differing = [(LIST_EXPRESSIONS[k - 1] if sql == query else k, duck[0], duck[k], sp[k])
-                     for duck, sp in zip(on_duckdb, on_spark) for k in range(1, len(duck)) if duck[k] != sp[k]]
-        assert not differing
+    con = _table_on_both_engines(spark, "lists", rows, "n integer, l varchar[], i integer", "n int, l array<string>, i int")
+    assert not _differing_cells(spark, con, query, LIST_EXPRESSIONS)
+    assert not _differing_cells(spark, con, grouped)
 
 
 TEXTS = ["a b c", "a  b", " a", "", None, "abc", "b a", "a,b,,c,,", ",a", "Zoë ann", "a\u00a0b", "a\U0001F600b", "e\u0301x"]
@@ -136,24 +150,16 @@ def test_string_functions_mean_the_same_on_spark(spark):
     rows = [(n, text, n % 3) for n, text in enumerate(TEXTS)]
     query = "select n, " + ", ".join(f"{e} as c{k}" for k, e in enumerate(STRING_EXPRESSIONS)) + " from texts order by n"
     grouped = "select g, any_value(g || '') as a, any_value(case when g = 1 then null else g end) as b from texts group by g order by g"
-    con = duckdb.connect()
-    con.execute("create table texts (n integer, t varchar, g integer)")
-    con.executemany("insert into texts values (?, ?, ?)", rows)
-    spark.createDataFrame(rows, "n int, t string, g int").createOrReplaceTempView("texts")
-    for sql in (query, grouped):
-        on_duckdb = con.execute(sql).fetchall()
-        on_spark = [tuple(row) for row in collect_spark(spark, to_spark(sql))]
-        assert len(on_spark) == len(on_duckdb) > 0
-        differing = [(STRING_EXPRESSIONS[k - 1] if sql == query else k, duck[0], duck[k], sp[k])
-                     for duck, sp in zip(on_duckdb, on_spark) for k in range(1, len(duck)) if duck[k] != sp[k]]
-        assert not differing
+    con = _table_on_both_engines(spark, "texts", rows, "n integer, t varchar, g integer", "n int, t string, g int")
+    assert not _differing_cells(spark, con, query, STRING_EXPRESSIONS)
+    assert not _differing_cells(spark, con, grouped)
 
 
 CASE_FILE = Path(__file__).parent / "pii_cases" / "cases.json"
 
 
 def test_case_file_redacts_the_same_on_spark(spark):
-    """The public PII case file (310 texts: names in every spelling, emails, phones, SSNs, negatives)
+    """The public PII case file (419 texts: names in every spelling, emails, phones, SSNs, negatives)
     through redact_text with the own person's forms (every part) and the roster's full-name forms."""
     cases = json.loads(CASE_FILE.read_text(encoding="utf-8"))["cases"]
     rows = [(n, case["text"], case.get("own_name") or None, list(case.get("roster") or [])) for n, case in enumerate(cases)]
@@ -174,7 +180,7 @@ def test_case_file_redacts_the_same_on_spark(spark):
 
 def test_scan_detectors_on_the_case_file_on_spark(spark):
     """The publication scan's fold and detectors (macros/jinja: scan_fold, scan_has_email, scan_has_phone,
-    scan_has_ssn) on the 310 case-file texts: the same folded text and the same verdicts on both engines."""
+    scan_has_ssn) on the 419 case-file texts: the same folded text and the same verdicts on both engines."""
     from staffing_sql.templates import render_string
 
     cases = json.loads(CASE_FILE.read_text(encoding="utf-8"))["cases"]
