@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from staffing_sql.generator import generate_lakehouse
+from staffing_sql.generator import MIN_SCALE, generate_lakehouse
 from staffing_sql.paths import PROJECT_ROOT, Layout
 
 SMALL_SCALE = 0.02
@@ -38,6 +38,16 @@ def build_lakehouse(root: Path, seed: int = SEED, scale: float = SMALL_SCALE) ->
 def small_lakehouse(tmp_path_factory) -> Layout:
     """A scale-0.02 lakehouse shared by the session: never modify it in a test."""
     return build_lakehouse(tmp_path_factory.mktemp("small"))
+
+
+@pytest.fixture(scope="session")
+def minimal_lakehouse(tmp_path_factory) -> Layout:
+    """The smallest lakehouse that holds every planted problem (MIN_SCALE), shared by the session: never modify it.
+
+    For the tests that run the CLI many times and assert behaviour (refusals, publication, interruption,
+    samples), not sizes: every CLI run of the suite pays per row of workers_500k.
+    """
+    return build_lakehouse(tmp_path_factory.mktemp("minimal"), scale=MIN_SCALE)
 
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

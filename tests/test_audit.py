@@ -37,9 +37,9 @@ def copy_lakehouse(source, root: Path):
 
 
 @pytest.fixture(scope="module")
-def planted(small_lakehouse, tmp_path_factory):
+def planted(minimal_lakehouse, tmp_path_factory):
     """One audit of the planted small lakehouse, through the CLI, with every output."""
-    layout = copy_lakehouse(small_lakehouse, tmp_path_factory.mktemp("planted"))
+    layout = copy_lakehouse(minimal_lakehouse, tmp_path_factory.mktemp("planted"))
     junit = layout.reports_dir / "junit.xml"
     result = run_cli(*audit_args(layout, "--format", "json", "--junit", str(junit),
                                  "--known-answers", str(layout.data_dir / "GENERATED.json")))
@@ -71,8 +71,8 @@ def test_known_answers_the_failures_are_exactly_the_planted_problems(planted):
     assert soft == {"phones_valid"}  # the contract's incidental defect: numbers that cannot be valid
 
 
-def test_without_known_answers_a_blocking_failure_exits_1(small_lakehouse, tmp_path):
-    layout = copy_lakehouse(small_lakehouse, tmp_path)
+def test_without_known_answers_a_blocking_failure_exits_1(minimal_lakehouse, tmp_path):
+    layout = copy_lakehouse(minimal_lakehouse, tmp_path)
     result = run_cli(*audit_args(layout))
     assert result.returncode == 1
     assert "FAILED" in result.stderr
@@ -217,8 +217,8 @@ def test_markdown_breakdown_line_only_when_the_samples_do_not_show_every_row():
     assert "By dataset" not in markdown_report(run, [few])
 
 
-def test_changing_one_byte_of_an_input_changes_only_its_recorded_hash(small_lakehouse, tmp_path):
-    layout = copy_lakehouse(small_lakehouse, tmp_path)
+def test_changing_one_byte_of_an_input_changes_only_its_recorded_hash(minimal_lakehouse, tmp_path):
+    layout = copy_lakehouse(minimal_lakehouse, tmp_path)
     assert run_cli(*audit_args(layout)).returncode == 1
     target = layout.data_dir / "scenarios" / "SCN-003.json"
     text = target.read_text()
@@ -234,8 +234,8 @@ def test_changing_one_byte_of_an_input_changes_only_its_recorded_hash(small_lake
     assert second["scenarios/SCN-003.json"] == hashlib.sha256(target.read_bytes()).hexdigest()
 
 
-def test_analyst_database_holds_every_run_in_audit_results(small_lakehouse, tmp_path):
-    layout = copy_lakehouse(small_lakehouse, tmp_path)
+def test_analyst_database_holds_every_run_in_audit_results(minimal_lakehouse, tmp_path):
+    layout = copy_lakehouse(minimal_lakehouse, tmp_path)
     for _ in range(2):
         run_cli(*audit_args(layout))
     con = duckdb.connect(str(layout.out_dir / "analyst.duckdb"), read_only=True)

@@ -10,9 +10,9 @@ from conftest import make_layout, run_cli
 
 
 @pytest.mark.parametrize("folder", ["scenarios", "_playbook_lessons"])
-def test_a_missing_document_folder_is_one_line_naming_it_and_exit_2(small_lakehouse, tmp_path, folder):
+def test_a_missing_document_folder_is_one_line_naming_it_and_exit_2(minimal_lakehouse, tmp_path, folder):
     layout = make_layout(tmp_path)
-    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, layout.data_dir)
     shutil.rmtree(layout.data_dir / folder)
     result = run_cli("build", "--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir))
     assert result.returncode == 2

@@ -65,10 +65,10 @@ def first_roster_name(layout) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(small_lakehouse, tmp_path_factory):
+def published(minimal_lakehouse, tmp_path_factory):
     """A lakehouse built, then audited (planted problems, known answers), with the development key."""
     layout = make_layout(tmp_path_factory.mktemp("published"))
-    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, layout.data_dir)
     built = run_cli(*cli_args("build", layout), env=without_key())
     assert built.returncode == 0, built.stderr[-2000:]
     audited = run_cli(*cli_args("audit", layout, "--format", "json", "--junit", str(layout.reports_dir / "junit.xml"),
@@ -213,8 +213,8 @@ def test_an_audit_over_the_bytes_a_passing_scan_covered_reuses_its_verdict_and_a
     assert json.loads(verdict_file.read_text(encoding="utf-8"))["key"] != recorded["key"]
 
 
-def test_the_scan_reads_the_texts_about_to_be_published(small_lakehouse, tmp_path):
-    lake = Lakehouse.open(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+def test_the_scan_reads_the_texts_about_to_be_published(minimal_lakehouse, tmp_path):
+    lake = Lakehouse.open(minimal_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
         clean = scan_texts(lake, {"audit-report.md": "# audit\n- run `20261201T000000Z-42`, 1,234 rows, JO-000123\n"})
         assert clean.passed and clean.hits == []
@@ -374,9 +374,9 @@ def test_a_real_key_is_recorded_as_such(published, tmp_path):
 
 # -- 4. issue 11: audit_results before any audit; a wrong data folder leaves nothing -------------
 
-def test_a_database_built_before_any_audit_has_an_empty_audit_results_with_the_audited_columns(published, small_lakehouse, tmp_path):
+def test_a_database_built_before_any_audit_has_an_empty_audit_results_with_the_audited_columns(published, minimal_lakehouse, tmp_path):
     layout = make_layout(tmp_path)
-    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, layout.data_dir)
     assert run_cli(*cli_args("build", layout)).returncode == 0
     fresh = duckdb.connect(str(layout.out_dir / "analyst.duckdb"), read_only=True)
     audited = duckdb.connect(str(published[0].out_dir / "analyst.duckdb"), read_only=True)
@@ -410,8 +410,8 @@ def test_normalize_phones_validates_the_input_before_creating_its_folder(tmp_pat
     assert os.listdir(tmp_path) == []
 
 
-def test_the_normalised_relations_held_for_the_checks_equal_the_on_read_ones_row_for_row(small_lakehouse, tmp_path):
-    lake = Lakehouse.open(small_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
+def test_the_normalised_relations_held_for_the_checks_equal_the_on_read_ones_row_for_row(minimal_lakehouse, tmp_path):
+    lake = Lakehouse.open(minimal_lakehouse, TEST_KEY, spill_dir=tmp_path / "spill")
     try:
         datasets = [dataset.name for dataset in lake.manifest.phone_datasets()]
         assert len(datasets) == 7

@@ -80,10 +80,10 @@ class Workspace:
 
 
 @pytest.fixture(scope="module")
-def previous(small_lakehouse, tmp_path_factory) -> Workspace:
+def previous(minimal_lakehouse, tmp_path_factory) -> Workspace:
     """The small lakehouse after one audit: the outputs a failing run must not damage."""
     workspace = Workspace(tmp_path_factory.mktemp("previous"))
-    shutil.copytree(small_lakehouse.data_dir, workspace.layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, workspace.layout.data_dir)
     result = workspace.run("audit")
     assert result.returncode == 1, result.stderr[-2000:]
     return workspace
@@ -364,9 +364,9 @@ def _check_one(tmp_path: Path, source: Path, kind: str, change) -> None:
     (lambda d: d.update(events_total=2**31 - 1, events_ok=2**31 - 1), "lessons", "LSN-0002.json"),
     (lambda d: d.update(events_total=0, events_ok=0), "lessons", "LSN-0002.json"),
 ], ids=["count-at-the-slot-limit", "worker-id-2^63-1", "worker-id-minus-2^63", "events-2^31-1", "events-0"])
-def test_3_each_limit_is_inclusive(small_lakehouse, tmp_path, change, kind, file):
+def test_3_each_limit_is_inclusive(minimal_lakehouse, tmp_path, change, kind, file):
     folder = "scenarios" if kind == "scenarios" else "_playbook_lessons"
-    _check_one(tmp_path, small_lakehouse.data_dir / folder / file, kind, change)  # raises if refused
+    _check_one(tmp_path, minimal_lakehouse.data_dir / folder / file, kind, change)  # raises if refused
 
 
 def test_3_a_byte_order_mark_is_read_like_the_same_file_without_it(workspace):

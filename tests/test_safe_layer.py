@@ -31,9 +31,9 @@ def build_args(layout, *extra):
 
 
 @pytest.fixture(scope="module")
-def built(small_lakehouse, tmp_path_factory):
+def built(minimal_lakehouse, tmp_path_factory):
     layout = make_layout(tmp_path_factory.mktemp("built"))
-    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, layout.data_dir)
     raw_before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in layout.data_dir.rglob("*") if p.is_file()}
     result = run_cli(*build_args(layout))
     assert result.returncode == 0, result.stderr[-2000:]
@@ -225,9 +225,9 @@ def test_development_key_warns_loudly(built, tmp_path):
     assert DEVELOPMENT_KEY not in result.stderr
 
 
-def test_build_after_an_audit_keeps_the_audit_history(small_lakehouse, tmp_path):
+def test_build_after_an_audit_keeps_the_audit_history(minimal_lakehouse, tmp_path):
     layout = make_layout(tmp_path)
-    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, layout.data_dir)
     common = ("--data-dir", str(layout.data_dir), "--out-dir", str(layout.out_dir), "--reports-dir", str(layout.reports_dir))
     assert run_cli("audit", *common).returncode == 1
     assert run_cli("build", *common[:4]).returncode == 0
@@ -235,11 +235,11 @@ def test_build_after_an_audit_keeps_the_audit_history(small_lakehouse, tmp_path)
     assert con.execute("select count(distinct run_id) from audit_results").fetchone()[0] == 1
 
 
-def test_a_sibling_reusing_workers_safe_equals_masking_every_row_itself(small_lakehouse, tmp_path):
+def test_a_sibling_reusing_workers_safe_equals_masking_every_row_itself(minimal_lakehouse, tmp_path):
     """sibling_workers_safe takes workers_safe's values for rows identical to their canonical row and masks the
     rest (a drifted row): the relation must be what masked_workers gives for every row, row for row, in file order."""
     layout = make_layout(tmp_path)
-    shutil.copytree(small_lakehouse.data_dir, layout.data_dir)
+    shutil.copytree(minimal_lakehouse.data_dir, layout.data_dir)
     siblings = layout.data_dir / "datasets" / "workers_100k.parquet"
     drifted = tmp_path / "drifted.parquet"
     # Every third row drifts: its communications name the worker and give an email and a phone.
