@@ -60,7 +60,7 @@ create or replace temp macro _email_spans(folded) as (
             lambda _email: {
                 'needle': _email.needle,
                 'token': _keyed_token(
-                    _pii_normalize(
+                    _normalized_email(
                         regexp_replace(
                             regexp_replace(
                                 regexp_replace(_email.needle, '[\x{200b}-\x{200d}\x{2060}\x{feff}\x{ad}]+', '', 'g'),
@@ -71,8 +71,7 @@ create or replace temp macro _email_spans(folded) as (
                             ' ?[\(\[{<]at[\)\]}>] ?| at | ?@ ?| ?&#0*64; ?| ?&#x0*40; ?| ?&commat; ?|%40',
                             '@',
                             'g'
-                        ),
-                        'email'
+                        )
                     ),
                     'email'
                 ),

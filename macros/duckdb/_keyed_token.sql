@@ -27,7 +27,8 @@ create or replace temp macro _keyed_token(normalized, pii_class) as (
     case
         when coalesce(getvariable('pii_key'), '') = ''
             then error('pii_key is not set: bind the PII key with install_macros(con, key)')
-        when normalized is null then null
+        -- a NULL normalized value makes the concatenation NULL: no branch of its own, so the
+        -- argument (often a long expression) is pasted once, not twice, when the macro expands
         else pii_class || '_' || translate(
             left(sha256(getvariable('pii_key') || chr(31) || pii_class || chr(31) || normalized), 16),
             '0123456789',

@@ -31,7 +31,8 @@
 --   _names_text('Okafor,' || chr(9) || ' Grace  is in', null, ['okafor, grace'])
 --     -> 'name_… is in' with the two spaces after the token kept
 create or replace temp macro _names_text(text, folded, forms) as (
-    list_transform(
+    -- no form to look for (a job description that names no one on a roster, an audit sample): nothing to fold
+    case when len(coalesce(forms, []::varchar[])) = 0 then text else list_transform(
         -- the caller's fold_text of text serves unless text holds ß, æ or œ (or it is NULL)
         [_name_separators(translate(case
             when folded is not null and (strlen(text) = length(text) or not regexp_matches(text, '[ßẞæÆœŒ]')) then folded
@@ -79,5 +80,5 @@ create or replace temp macro _names_text(text, folded, forms) as (
                 end
             )[1]
         end
-    )[1]
+    )[1] end
 );

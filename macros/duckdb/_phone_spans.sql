@@ -85,7 +85,7 @@ create or replace temp macro _phone_spans(folded) as (
                                 'token': coalesce(
                                     _keyed_token(
                                         -- the extension is anchored at the end: one match at most
-                                        _pii_normalize(regexp_replace(_phone, ' ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6}$', '', 'g'), 'phone'),
+                                        _normalized_phone(regexp_replace(_phone, ' ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6}$', '', 'g')),
                                         'phone'
                                     ),
                                     '[phone]'

@@ -53,7 +53,7 @@ create or replace temp macro _ssn_spans(folded) as (
                     1
                 )
             )),
-            lambda _ssn: {'needle': _ssn, 'token': _keyed_token(_pii_normalize(_ssn, 'ssn'), 'ssn')}
+            lambda _ssn: {'needle': _ssn, 'token': _keyed_token(_normalized_ssn(_ssn), 'ssn')}
         )
     end
 );
