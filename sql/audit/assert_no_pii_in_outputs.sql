@@ -33,7 +33,8 @@
 --     its own, and so are the parts of 'Okonkwo,Chidi', 'N.Raman',
 --     'chidi_okonkwo', 'grace-okafor'), hash-joined on roster_anchors (every
 --     roster last name, bare, without its apostrophes, with a possessive or
---     in quotes). The cut is cheap where it matters: an ASCII row text (nearly
+--     in quotes; a token's trailing digits dropped: a login 'grace.okafor2').
+--     The cut is cheap where it matters: an ASCII row text (nearly
 --     all the text of the large worker relations) goes through one
 --     translate() of its ASCII separators to spaces and string_split; only a
 --     row holding another character is cut by a regular expression. A gated
@@ -69,7 +70,7 @@
 {#- every ASCII character but a letter, a digit, the apostrophe and the space: the gate's separators in ASCII text #}
 {%- set ascii_separators = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f' %}
 {#- columns are joined by ' \x1f ', which no part of the gate matches across #}
-{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({<]dot[\\])}>] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
+{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | \\. | ?[\\[({<](?:dot|\\.)[\\])}>] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
 {%- set value_ctes = [] %}
 with
 
@@ -233,7 +234,8 @@ roster_name_parts as (
             end) as token
         from {{ ('rows_' ~ relation) | ident }}
     ) as row_tokens
-    inner join roster_anchors on roster_anchors.anchor = row_tokens.token
+    -- a login's digits do not hide the last name ('grace.okafor2')
+    inner join roster_anchors on roster_anchors.anchor = rtrim(row_tokens.token, '0123456789')
 ),
 
 {{ ('values_' ~ relation) | ident }} as (
