@@ -490,6 +490,13 @@ def test_everything_in_one_message(con):
     )
 
 
+def test_gate_words_split_digits_and_skip_a_mailbox(con):
+    """The roster gate: a login's digits do not hide a name, an address's mailbox (replaced as an email first) is no name."""
+    text = "Grace Okafor<grace.okafor7@example.com>, login grace.okafor2"
+    assert scalar(con, "select _gate_words(fold_text($text))", text=text) == [
+        "grace", "okafor", "com", "login", "grace", "okafor"]
+
+
 def test_name_forms_feeds_redact_text(con):
     text = "Good job today Omar, OMAR T. RAMIREZ is on the list."
     result = scalar(con, "select redact_text($text, name_forms('Omar T. Ramirez', true))", text=text)
