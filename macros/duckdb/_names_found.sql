@@ -6,7 +6,11 @@
 -- full name is replaced before its parts. NULL lists and blank entries are
 -- ignored. A form's token is that of its fold_text spelling (ß, æ, œ as s,
 -- a, o): 'tomas strauß' gets the token pii_token('Tomas Strauß', 'name')
--- gives the name column.
+-- gives the name column. A handle form (no space; a '.' or '_': 'grace.okafor')
+-- found with digits right after it ('grace.okafor2', a login) is also found
+-- with them, under the handle's token: the whole-word test refuses the
+-- handle alone there. Only found forms are looked at, by string_split: no
+-- regular expression is built from a name.
 --
 -- Example:
 --   _names_found('ask kevin ng', ['kevin ng', 'kevin', 'lee'])
@@ -14,23 +18,38 @@
 create or replace temp macro _names_found(folded, forms) as (
     list_transform(
         list_sort(
-            list_filter(
-                list_distinct(list_transform(
-                    coalesce(forms, []::varchar[]),
-                    -- the needle as _names_text spells the text: punctuation between letters as a space
-                    -- (_name_separators: 'a%n' is looked for as 'a n') and a run of spaces as one (a text
-                    -- with one is cut into units; a form from a name holding '--' has one); the token the form's own
-                    lambda _form: {
-                        'size': length(_form),
-                        'needle': _name_separators(case
-                            when contains(translate(_form, '-', ' '), '  ') then regexp_replace(translate(_form, '-', ' '), ' {2,}', ' ', 'g')
-                            else translate(_form, '-', ' ')
-                        end),
-                        'form': translate(_form, '-', ' '),
-                    }
-                )),
-                lambda _form: _form.needle <> '' and contains(folded, _form.needle)
-            ),
+            list_transform(
+                [list_filter(
+                    list_distinct(list_transform(
+                        coalesce(forms, []::varchar[]),
+                        -- the needle as _names_text spells the text: punctuation between letters as a space
+                        -- (_name_separators: 'a%n' is looked for as 'a n') and a run of spaces as one (a text
+                        -- with one is cut into units; a form from a name holding '--' has one); the token the form's own
+                        lambda _form: {
+                            'size': length(_form),
+                            'needle': _name_separators(case
+                                when contains(translate(_form, '-', ' '), '  ') then regexp_replace(translate(_form, '-', ' '), ' {2,}', ' ', 'g')
+                                else translate(_form, '-', ' ')
+                            end),
+                            'form': translate(_form, '-', ' '),
+                        }
+                    )),
+                    lambda _form: _form.needle <> '' and contains(folded, _form.needle)
+                )],
+                -- a handle found ('grace.okafor', 'g.okafor', 'grace_okafor') with a login's digits glued on
+                -- ('grace.okafor2') is also a needle with those digits: the digits after each occurrence
+                lambda _found: list_concat(_found, flatten(list_transform(
+                    list_filter(_found, lambda _handle: not contains(_handle.needle, ' ')
+                        and (contains(_handle.needle, '.') or contains(_handle.needle, '_'))),
+                    lambda _handle: list_transform(
+                        list_filter(
+                            list_distinct(list_transform(string_split(folded, _handle.needle)[2:], lambda _after: regexp_extract(_after, '^[0-9]+'))),
+                            lambda _digits: _digits <> ''
+                        ),
+                        lambda _digits: {'size': _handle.size + length(_digits), 'needle': _handle.needle || _digits, 'form': _handle.form}
+                    )
+                )))
+            )[1],
             'desc'
         ),
         lambda _form: {'needle': _form.needle, 'token': _keyed_token(translate(_form.form, 'ßæœ', 'sao'), 'name')}

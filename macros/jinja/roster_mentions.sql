@@ -13,9 +13,10 @@
   also brings the key's 'first ...' forms with that initial after the first
   word ('tomas k. brandt', 'tomas k brandt'): a middle initial the roster
   does not hold, or a roster middle name written as its initial.
-  The gate over-matches on purpose (a key is only two words, and an address
-  such as 'kevin.ng@x.com' holds one): redact_text decides what is a whole
-  full name.
+  The gate over-matches on purpose (a key is only two words, and a handle
+  such as 'kevin.ng2' holds one; an address's mailbox does not count, as
+  redact_text replaces the address first): redact_text decides what is a
+  whole full name.
 
     left join {{ roster_mentions('workers', ['communications', 'resume_text']) }} as mentions
         on mentions.text = workers.communications

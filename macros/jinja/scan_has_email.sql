@@ -8,9 +8,10 @@
   letter); with a space around the @ or with the @ of HTML or of a URL
   ('&#64;', '&#x40;', '&commat;', '%40') when a dotted domain follows, so
   'ot @ 1.5x', 'workers @ dock 4' and 'ping @ops-team' are not addresses;
-  or spelled out, the @ written ' at ', '(at)', '[at]', '{at}', '<at>' or
-  ' @ ' and a dot of the domain written ' dot ', '(dot)', '[dot]', '{dot}'
-  or '<dot>' ('ann dot lee at example dot com', 'x @ example dot com'). A
+  or spelled out, the @ written ' at ', '(at)', '[at]', '{at}', '<at>',
+  '[@]', '(@)' or ' @ ' and a dot written ' dot ', '(dot)', '[dot]', '{dot}',
+  '<dot>', '(.)', '[.]' or ' . ' ('ann dot lee at example dot com',
+  'x @ example dot com', 'ann.lee[@]example.com', 'annlee @ example . com'). A
   spelled-out address must end in a common top-level domain, so a sentence
   such as 'worked at Acme in Dayton. Co-workers ...' is not one. Zero-width
   characters inside an address are gone already: scan_fold drops them.
@@ -20,14 +21,16 @@
     scan_has_email("'ann(at)example(dot)org'")                   -> true
     scan_has_email("'ann.lee&#64;example.com'")                  -> true
     scan_has_email("'x @ example dot com'")                      -> true
+    scan_has_email("'ann.lee at example(.)com'")                 -> true
+    scan_has_email("'item [@] 5, meet @ gate . bring vests'")    -> false
     scan_has_email("'ot @ 1.5x after 40 hrs'")                   -> false
     scan_has_email("'worked at acme distribution in dayton, oh'") -> false
     scan_has_email("'email_kpbhmgjoalcdenfi'")                   -> false
 -#}
 {% macro scan_has_email(folded) -%}
-{%- set dot = "(?:\\.| dot | ?[\\[({<]dot[\\])}>] ?)" %}
+{%- set dot = "(?:\\.| dot | \\. | ?[\\[({<](?:dot|\\.)[\\])}>] ?)" %}
 {%- set web_at = "(?:@|&#0*64;|&#x0*40;|&commat;|%40)" %}
-{%- set at = "(?: ?[\\[({<]at[\\])}>] ?| at | ?" ~ web_at ~ " ?)" %}
+{%- set at = "(?: ?[\\[({<](?:at|@)[\\])}>] ?| at | ?" ~ web_at ~ " ?)" %}
 {%- set word = "[a-z0-9_%+-]+" %}
 regexp_matches(
     {{ folded }},

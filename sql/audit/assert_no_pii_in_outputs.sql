@@ -28,12 +28,14 @@
 --   roster name: every full-name form of every roster person (scan_name_forms:
 --     with or without middle initial, 'Last, First', 'F. Last') holds the
 --     person's last name, so gate = the row text cut into words (every
---     character but a letter, a digit or an apostrophe separates them: a
+--     character but a letter or an apostrophe separates them: a
 --     name directly followed by '!!', an emoji, '…', ':)' or ',' is a word of
 --     its own, and so are the parts of 'Okonkwo,Chidi', 'N.Raman',
 --     'chidi_okonkwo', 'grace-okafor'), hash-joined on roster_anchors (every
 --     roster last name, bare, without its apostrophes, with a possessive or
---     in quotes). The cut is cheap where it matters: an ASCII row text (nearly
+--     in quotes; digits separate too, so a login's number does not hide the
+--     last name: 'grace.okafor2').
+--     The cut is cheap where it matters: an ASCII row text (nearly
 --     all the text of the large worker relations) goes through one
 --     translate() of its ASCII separators to spaces and string_split; only a
 --     row holding another character is cut by a regular expression. A gated
@@ -66,10 +68,10 @@
 {#- what may stick to a last name in a word the gate cuts (apostrophes only): "O'Neil's", "'Ruiz'" #}
 {%- set prefixes = ['', "'"] %}
 {%- set suffixes = ['', "'s", "'"] %}
-{#- every ASCII character but a letter, a digit, the apostrophe and the space: the gate's separators in ASCII text #}
-{%- set ascii_separators = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f' %}
+{#- every ASCII character but a letter, the apostrophe and the space: the gate's separators in ASCII text #}
+{%- set ascii_separators = '0123456789!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f' %}
 {#- columns are joined by ' \x1f ', which no part of the gate matches across #}
-{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | ?[\\[({<]dot[\\])}>] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
+{%- set gate = "@|[0-9][-./) ]{1,3}\\(?[0-9]|[0-9]{7}|(?:\\.| dot | \\. | ?[\\[({<](?:dot|\\.)[\\])}>] ?)(?:com|net|org|edu|gov|mil|int|info|biz|io|co|us|uk|ca|de|fr|me)(?:[^a-z0-9_]|$)" %}
 {%- set value_ctes = [] %}
 with
 
@@ -229,7 +231,7 @@ roster_name_parts as (
             unnest(case
                 when strlen(row_text) = length(row_text)
                     then string_split(translate(row_text, {{ ascii_separators | literal }}, {{ (' ' * (ascii_separators | length)) | literal }}), ' ')
-                else string_split_regex(row_text, '[^\pL\pN'']+')
+                else string_split_regex(row_text, '[^\pL'']+')
             end) as token
         from {{ ('rows_' ~ relation) | ident }}
     ) as row_tokens
