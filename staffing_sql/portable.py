@@ -36,6 +36,8 @@ from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.spark import Spark
+from sqlglot.generators.spark import SparkGenerator
 
 from staffing_sql.errors import CannotRun
 from staffing_sql.paths import PROJECT_ROOT
@@ -1172,6 +1174,17 @@ def _read_files_on_spark(tree: exp.Expression) -> exp.Expression:
 
 # --- 3. transpiling -----------------------------------------------------------------------------
 
+class _SparkGenerator(SparkGenerator):
+    # sqlglot's Spark output moves a nested WITH to the top (Hive and Spark 2 had no nested CTEs), which
+    # with two CTEs of one name (a macro's own 'final' inside a view's) is a Spark error at best and a
+    # query reading the wrong CTE at worst. Spark 3+ reads nested CTEs, the inner name first, as DuckDB.
+    EXPRESSIONS_WITHOUT_NESTED_CTES: set = set()
+
+
+class _Spark(Spark):
+    Generator = _SparkGenerator
+
+
 @dataclass(frozen=True)
 class SparkSQL:
     text: str
@@ -1195,7 +1208,7 @@ def translate(duckdb_sql: str) -> SparkSQL:
         inlined = inline_macros(method_calls_as_functions(statement))
         rewritten, found = rewrite_for_spark(inlined)
         problems += found
-        texts.append(rewritten.sql(dialect=WRITE, comments=False))
+        texts.append(rewritten.sql(dialect=_Spark, comments=False))
     return SparkSQL(text=";\n".join(texts), problems=problems)
 
 

@@ -31,6 +31,9 @@ SESSION_SETTINGS = {
     "spark.sql.shuffle.partitions": "2",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "true",
+    # A CTE nested in another query shadows an outer one of the same name (a macro's 'final' inside a
+    # view's), as on DuckDB; written out so that a cluster's defaults cannot make it an error.
+    "spark.sql.legacy.ctePrecedencePolicy": "CORRECTED",
     # The redaction nests list lambdas deeply; the analyzer resolves one nesting level per iteration
     "spark.sql.analyzer.maxIterations": "1000",
 }
@@ -87,6 +90,11 @@ def quiet_python_error_logs() -> None:
 _HADOOP_GLOB = re.compile(r"([\\{}\[\]*?])")
 
 
+def spark_path(path) -> str:
+    """A file's path for Spark's readers, which expand *, ?, [...] and {...}: those escaped."""
+    return _HADOOP_GLOB.sub(r"\\\1", str(path))
+
+
 def spark_params(params: dict) -> dict:
     """A run's parameters (pipeline.run_params) as the Spark engine binds them: the data folder and
     every file list as absolute paths, which is how Spark's file sources name a file ('file:' + path),
@@ -111,7 +119,7 @@ def register_document_files(spark, params: dict) -> None:
     from staffing_sql.portable import document_files_view
 
     for name in DOCUMENT_PARAMETERS:
-        paths = [_HADOOP_GLOB.sub(r"\\\1", path) for path in spark_params(params)[name]]
+        paths = [spark_path(path) for path in spark_params(params)[name]]
         spark.read.format("binaryFile").load(paths).createOrReplaceTempView(document_files_view(name))
 
 
