@@ -848,7 +848,7 @@ def _regexp_split(node: exp.RegexpSplit, problems: list[Problem]) -> exp.Express
 
 def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
     """A list subscript Spark would read differently, rewritten; a reason when it cannot be; None when
-    sqlglot's own output is right (a positive literal index, a string key).
+    sqlglot's own output is right (a string key).
 
     DuckDB l[i]: 1-based, a negative i counts from the end, out of range (or 0) is NULL.
     Spark try_element_at(l, i): the same, but i = 0 is an error: nullif(i, 0) makes it NULL.
@@ -864,8 +864,10 @@ def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
         return None
     stored = _int(index)
     if stored is not None:
-        if stored >= 0:
-            return None  # l[1] -> l[0]: sqlglot's shift is right for a positive literal
+        # l[1] as try_element_at(l, 1), not sqlglot's l[0]: under ANSI, Spark's l[0] on [] is an error
+        # where DuckDB gives NULL
+        if stored + 1 == 0:
+            return "l[0]: always NULL on DuckDB (1-based); write NULL"
         return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this, copy=False), exp.Literal.number(stored + 1)])
     return exp.Anonymous(this="try_element_at", expressions=[
         _wrapped(node.this, copy=False), exp.Nullif(this=_wrapped(index, copy=False), expression=exp.Literal.number(0))])

@@ -187,7 +187,8 @@ def test_a_file_that_does_not_parse_fails_on_spark(spark, tmp_path, capfd):
 # by file_row). workers_safe and roster_name_keys are built on DuckDB and handed to both engines as
 # files: workers_safe's own parity is test_spark_parity's; here the sibling logic and the file order
 # are under test. The sibling files are copied with 64-row row groups and Spark splits files at 16 KB,
-# so that each sibling is read in several partitions.
+# so that each sibling is read in several partitions, and every 25th row's communications drifted from
+# its canonical row, so that both paths run: reused from workers_safe, and masked again.
 DOCUMENT_VIEWS = ["scenarios_safe", "scenario_fills_safe", "scenario_assignments_safe", "lessons_safe"]
 SIBLING_VIEWS = ["workers_100k_safe", "ethereal_workers_safe"]
 
@@ -209,8 +210,12 @@ def safe_inputs(spark, generated, tmp_path_factory):
     for raw in lake.raw.values():
         if raw.dataset.safe_relation in SIBLING_VIEWS:
             copy = folder / raw.path.name
-            lake.con.execute(f"copy (select * from read_parquet({quote_literal(raw.path)})) to {quote_literal(copy)} "
-                             f"(format parquet, row_group_size 64)")
+            # every 25th row drifted from its canonical row: masked again, not reused from workers_safe
+            lake.con.execute(
+                f"copy (select * exclude (file_row) replace (case when file_row % 25 = 7 then communications || ' Call me.' "
+                f"else communications end as communications) from (select *, row_number() over () as file_row "
+                f"from read_parquet({quote_literal(raw.path)})) order by file_row) to {quote_literal(copy)} "
+                f"(format parquet, row_group_size 64)")
             paths[raw.dataset.relation] = copy
     register_session_tables(lake)
     keys, workers_safe = folder / "roster_name_keys.parquet", folder / "workers_safe.parquet"
