@@ -183,6 +183,30 @@ def test_a_file_that_does_not_parse_fails_on_spark(spark, tmp_path, capfd):
     assert "Müller" not in str(raised.value) and "Müller" not in printed.err + printed.out
 
 
+def test_roster_name_keys_row_for_row_on_spark(spark, generated):
+    """roster_name_keys (the roster-name gate: name_forms of every person of the rosters and of the scenario
+    files' assignees) built on Spark from the raw parquet and the JSON files equals DuckDB's."""
+    from staffing_sql.catalog import SESSION_TABLES
+    from staffing_sql.pipeline import register_session_tables
+    from staffing_sql.portable import collect_spark, to_spark
+    from staffing_sql.spark import register_document_relations, spark_params, spark_path
+
+    lake, params = generated
+    register_session_tables(lake)
+    on_duckdb = lake.con.execute("select gram, forms from roster_name_keys order by gram").fetchall()
+    for raw in lake.raw.values():
+        if not raw.dataset.excluded:
+            spark.read.parquet(spark_path(raw.path)).createOrReplaceTempView(raw.dataset.relation)
+    register_document_relations(spark, lake.manifest, params)
+    sql = to_spark(render(SESSION_TABLES["roster_name_keys"]))
+    on_spark = [tuple(row) for row in collect_spark(spark, f"select gram, forms from ({sql}) order by gram", KEY,
+                                                    spark_params(params))]
+    assert len(on_duckdb) > 1000
+    assert len(on_spark) == len(on_duckdb)
+    differing = [duck[0] for duck, sp in zip(on_duckdb, on_spark) if duck != sp]
+    assert not differing, f"{len(differing)} of {len(on_duckdb)} keys differ"
+
+
 # The safe views over the JSON relations, and the worker siblings (which reuse workers_safe's values
 # by file_row). workers_safe and roster_name_keys are built on DuckDB and handed to both engines as
 # files: workers_safe's own parity is test_spark_parity's; here the sibling logic and the file order
