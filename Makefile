@@ -38,8 +38,8 @@ $(SPARK_STAMP): $(STAMP) pyproject.toml
 
 venv-spark: java $(SPARK_STAMP) ## Add pyspark (the `spark` extra, ~490 MB) and Java 17 to .venv
 
-test-spark: venv-spark ## Run the Spark portability tests (transpiler, lint, token parity on Spark local[2])
-	$(BIN)/pytest -q tests/test_spark_session.py tests/test_portable.py tests/test_spark_parity.py
+test-spark: venv-spark ## Run the Spark portability tests (transpiler, lint, parity of tokens, safe views and raw JSON on Spark local[2])
+	$(BIN)/pytest -q tests/test_spark_session.py tests/test_portable.py tests/test_spark_parity.py tests/test_spark_documents.py
 
 $(DATA)/GENERATED.json: | $(STAMP)
 	$(CLI) generate --data-dir $(DATA) --scale $(SCALE)

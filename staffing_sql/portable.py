@@ -36,6 +36,8 @@ from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.spark import Spark
+from sqlglot.generators.spark import SparkGenerator
 
 from staffing_sql.errors import CannotRun
 from staffing_sql.paths import PROJECT_ROOT
@@ -677,6 +679,9 @@ SPARK_FUNCTIONS = {
     "AnyValue": "any_value(x) -> any_value(x) ignore nulls (DuckDB skips NULLs; either engine picks any "
                 "non-NULL value: use it only on a value the group holds once)",
     "SplitPart": "split_part (checked above)",
+    "ArrayContains": "list_contains -> array_contains of the list without its NULL elements (DuckDB ignores NULL "
+                     "elements, Spark's gives NULL when there is no match and the list holds one; NULL list or value "
+                     "NULL on both)",
     "ArrayOverlaps": "list_has_any -> arrays_overlap of both lists without their NULL elements (DuckDB ignores NULL "
                      "elements, Spark's gives NULL when nothing is common and a list holds one; NULL list NULL on both)",
     "Count": "count", "Sum": "sum", "Min": "min", "Max": "max", "Avg": "avg", "RowNumber": "row_number",
@@ -843,7 +848,7 @@ def _regexp_split(node: exp.RegexpSplit, problems: list[Problem]) -> exp.Express
 
 def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
     """A list subscript Spark would read differently, rewritten; a reason when it cannot be; None when
-    sqlglot's own output is right (a positive literal index, a string key).
+    sqlglot's own output is right (a string key).
 
     DuckDB l[i]: 1-based, a negative i counts from the end, out of range (or 0) is NULL.
     Spark try_element_at(l, i): the same, but i = 0 is an error: nullif(i, 0) makes it NULL.
@@ -859,8 +864,10 @@ def _subscript(node: exp.Bracket) -> exp.Expression | str | None:
         return None
     stored = _int(index)
     if stored is not None:
-        if stored >= 0:
-            return None  # l[1] -> l[0]: sqlglot's shift is right for a positive literal
+        # l[1] as try_element_at(l, 1), not sqlglot's l[0]: under ANSI, Spark's l[0] on [] is an error
+        # where DuckDB gives NULL
+        if stored + 1 == 0:
+            return "l[0]: always NULL on DuckDB (1-based); write NULL"
         return exp.Anonymous(this="try_element_at", expressions=[_wrapped(node.this, copy=False), exp.Literal.number(stored + 1)])
     return exp.Anonymous(this="try_element_at", expressions=[
         _wrapped(node.this, copy=False), exp.Nullif(this=_wrapped(index, copy=False), expression=exp.Literal.number(0))])
@@ -936,19 +943,30 @@ def _array_concat(node: exp.ArrayConcat) -> exp.Expression:
                                    for part in (node.this, *node.expressions)])
 
 
+def _without_null_elements(array: exp.Expression) -> exp.Expression:
+    """The list without its NULL elements; a list literal of non-NULL literals as it is."""
+    if isinstance(array, exp.Array) and all(isinstance(e, exp.Literal) for e in array.expressions):
+        return array
+    return _without_nulls(array)
+
+
 def _arrays_overlap(node: exp.ArrayOverlaps) -> exp.Expression:
     """list_has_any(a, b) -> arrays_overlap(a', b'), each list without its NULL elements.
 
     DuckDB ignores NULL elements (false when no non-NULL element is common) and gives NULL for a NULL
     list; Spark's arrays_overlap gives NULL when nothing is common and either list holds a NULL.
-    Without the NULLs both give true or false, and NULL for a NULL list. A list literal with no NULL
-    element is passed as it is. (sqlglot would write Spark's `a && b`.)"""
-    def without_nulls(array: exp.Expression) -> exp.Expression:
-        if isinstance(array, exp.Array) and all(isinstance(e, exp.Literal) for e in array.expressions):
-            return array
-        return _without_nulls(array)
+    Without the NULLs both give true or false, and NULL for a NULL list. (sqlglot would write Spark's
+    `a && b`.)"""
+    return _call("arrays_overlap", _without_null_elements(node.this), _without_null_elements(node.expression))
 
-    return _call("arrays_overlap", without_nulls(node.this), without_nulls(node.expression))
+
+def _array_contains(node: exp.ArrayContains) -> exp.Expression:
+    """list_contains(l, x) -> array_contains(l', x), l without its NULL elements.
+
+    DuckDB ignores NULL elements (false when x is not among the others); Spark's array_contains gives
+    NULL when x is not found and the list holds a NULL. A NULL list or a NULL x is NULL on both."""
+    node.set("this", _without_null_elements(node.this))
+    return node
 
 
 def _list_reduce(node: exp.Anonymous) -> exp.Expression | str:
@@ -976,7 +994,11 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
     """Rewrite an inlined DuckDB tree in place for Spark; returns it and what could not be rewritten."""
     problems: list[Problem] = []
 
+    readers: set[int] = set()
+
     def visit(node):
+        if id(node) in readers:
+            return node
         if isinstance(node, (exp.RegexpLike, exp.RegexpReplace, exp.RegexpExtract, exp.RegexpExtractAll,
                              exp.RegexpFullMatch)):
             return _rewrite_regex(node, problems)
@@ -1007,6 +1029,8 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
             rewritten = _array_concat(node)
         elif isinstance(node, exp.ArrayOverlaps):
             return _arrays_overlap(node)
+        elif isinstance(node, exp.ArrayContains):
+            return _array_contains(node)
         elif isinstance(node, (exp.ArrayDistinct, exp.Flatten)):
             # DuckDB's list_distinct and flatten skip NULL elements (list_distinct keeps no order);
             # Spark's keep one NULL / give NULL for a NULL inner list
@@ -1041,10 +1065,127 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
     # (children first, so that a rewrite inside a kept CASE branch is not skipped)
     tree = _bottom_up(tree, lambda node: _case_on_literal(node) or node)
     tree = _bottom_up(tree, lambda node: _nfc_of_pieces(node) or _chr_string(node) or node)
-    return _bottom_up(tree, visit), problems
+    readers |= _check_file_readers(tree, problems)
+    return _read_files_on_spark(_bottom_up(tree, visit)), problems
+
+
+# --- the raw JSON files ----------------------------------------------------------------------------
+#
+# DuckDB reads a document folder (scenarios, lessons) with read_json(paths, format = 'auto',
+# filename = true, columns = {...}) and hashes its files with read_text(paths). On Spark the engine
+# registers each file-list parameter's files as a view (Spark's binaryFile source: path and bytes,
+# read where they lie; staffing_sql.spark.register_document_files), and the translation reads that
+# view: read_text is the path and the bytes as UTF-8 text, read_json parses the same bytes with
+# Spark's from_json under the schema of read_json's own columns argument (the one place the shape
+# is written), FAILFAST, so that a file that does not parse fails the query as on DuckDB.
+
+_READ_JSON_OPTIONS = {"format": "'auto'", "filename": "true"}
+
+
+def document_files_view(parameter: str) -> str:
+    """The Spark view of the files a file-list parameter ($scenario_paths) names."""
+    return f"__files_{parameter}"
+
+
+def spark_schema(columns: exp.Expression) -> str:
+    """read_json's columns ({name: 'DuckDB type', ...}) as a Spark DDL schema (TIMESTAMP -> TIMESTAMP_NTZ)."""
+    if not isinstance(columns, exp.Struct):
+        raise ValueError("columns must be a struct literal of type strings")
+    fields = []
+    for field in columns.expressions:
+        name, kind = field.this.name, _string(field.expression)
+        if not isinstance(field, exp.PropertyEQ) or kind is None:
+            raise ValueError("columns must be a struct literal of type strings")
+        fields.append(f"`{name}` {exp.DataType.build(kind, dialect=READ).sql(WRITE)}")
+    return ", ".join(fields)
+
+
+def _file_reader(node: exp.Anonymous) -> tuple[str, list[str], str | None] | str:
+    """(file-list parameter, column names, Spark schema or None for read_text) of a read_json/read_text
+    table function the Spark translation reads from the files view; a reason when it cannot."""
+    name, args = node.name.lower(), node.expressions
+    if not args or not isinstance(args[0], exp.Placeholder) or not args[0].name:
+        return f"{name}(): only a file-list parameter ($scenario_paths) is read from Spark's files view"
+    parameter = args[0].name
+    if name == "read_text":
+        return (parameter, ["filename", "content"], None) if len(args) == 1 else f"{name}(): no options are translated"
+    options = {}
+    for option in args[1:]:
+        if not isinstance(option, exp.EQ) or not isinstance(option.this, exp.Column):
+            return f"{name}(): only named options are translated"
+        options[option.this.name.lower()] = option.expression
+    columns = options.pop("columns", None)
+    if columns is None or {key: value.sql(READ).lower() for key, value in options.items()} != _READ_JSON_OPTIONS:
+        return f"{name}(): only format = 'auto', filename = true and a columns struct are translated"
+    try:
+        schema = spark_schema(columns)
+    except (ValueError, sqlglot.errors.ParseError) as exc:
+        return f"{name}(): {exc}"
+    return parameter, [field.this.name for field in columns.expressions] + ["filename"], schema
+
+
+def _spark_file_relation(parameter: str, names: list[str], schema: str | None) -> exp.Expression:
+    """The Spark subquery standing for read_text / read_json over the parameter's files view."""
+    view = document_files_view(parameter)
+    # Spark's binaryFile path is a URI, 'file:' then the path as given (the engine passes absolute paths)
+    filename = "regexp_replace(path, '^file:', '')"
+    if schema is None:
+        sql = f"select {filename} as filename, decode(content, 'UTF-8') as content from `{view}`"
+    else:
+        # DuckDB skips a leading UTF-8 byte-order mark (RFC 8259 allows one); Jackson does not
+        text = ("case when hex(substring(content, 1, 3)) = 'EFBBBF' then decode(substring(content, 4), 'UTF-8') "
+                "else decode(content, 'UTF-8') end")
+        fields = ", ".join(f"__document.`{column}` as `{column}`" for column in names[:-1])
+        sql = (f"select {fields}, filename from (select {filename} as filename, "
+               f"from_json({text}, {exp.Literal.string(schema).sql(WRITE)}, map('mode', 'FAILFAST')) as __document "
+               f"from `{view}`)")
+    return sqlglot.parse_one(sql, read=WRITE)
+
+
+def _is_file_reader(node: exp.Expression) -> bool:
+    return (isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous)
+            and node.this.name.lower() in ("read_json", "read_text"))
+
+
+def _check_file_readers(tree: exp.Expression, problems: list[Problem]) -> set[int]:
+    """The ids of the read_json/read_text table functions (each rewritten after the other rewrites, or
+    a problem)."""
+    readers = set()
+    for table in tree.find_all(exp.Table):
+        if _is_file_reader(table):
+            found = _file_reader(table.this)
+            if isinstance(found, str):
+                construct, _, detail = found.partition(": ")
+                _problem(problems, construct, detail)
+            readers.add(id(table.this))
+    return readers
+
+
+def _read_files_on_spark(tree: exp.Expression) -> exp.Expression:
+    """Each readable read_json/read_text table function as a subquery over its files view (after the
+    other rewrites: this SQL is Spark's already)."""
+    for table in list(tree.find_all(exp.Table)):
+        if _is_file_reader(table):
+            found = _file_reader(table.this)
+            if isinstance(found, str):
+                continue
+            alias = table.alias or _fresh_name("files")
+            table.replace(exp.Subquery(this=_spark_file_relation(*found), alias=exp.TableAlias(this=exp.to_identifier(alias))))
+    return tree
 
 
 # --- 3. transpiling -----------------------------------------------------------------------------
+
+class _SparkGenerator(SparkGenerator):
+    # sqlglot's Spark output moves a nested WITH to the top (Hive and Spark 2 had no nested CTEs), which
+    # with two CTEs of one name (a macro's own 'final' inside a view's) is a Spark error at best and a
+    # query reading the wrong CTE at worst. Spark 3+ reads nested CTEs, the inner name first, as DuckDB.
+    EXPRESSIONS_WITHOUT_NESTED_CTES: set = set()
+
+
+class _Spark(Spark):
+    Generator = _SparkGenerator
+
 
 @dataclass(frozen=True)
 class SparkSQL:
@@ -1069,7 +1210,7 @@ def translate(duckdb_sql: str) -> SparkSQL:
         inlined = inline_macros(method_calls_as_functions(statement))
         rewritten, found = rewrite_for_spark(inlined)
         problems += found
-        texts.append(rewritten.sql(dialect=WRITE, comments=False))
+        texts.append(rewritten.sql(dialect=_Spark, comments=False))
     return SparkSQL(text=";\n".join(texts), problems=problems)
 
 
@@ -1085,24 +1226,49 @@ def to_spark(duckdb_sql: str) -> str:
     return translated.text
 
 
-def collect_spark(spark, spark_sql: str, key: str | None = None) -> list:
-    """Run translated SQL on Spark and collect its rows, the key bound as ``:pii_key``.
+def _spark_args(spark_sql: str, key: str | None, params: dict | None) -> dict:
+    """The named parameters the translated SQL uses: the key as ``:pii_key``, each ``$name`` of the
+    template as ``:name`` (from ``params``)."""
+    args = {}
+    for name in dict.fromkeys(re.findall(r"(?<![\w:]):([A-Za-z_][A-Za-z0-9_]*)", spark_sql)):
+        if name == KEY_PARAMETER:
+            if not key:
+                raise CannotRun("pii_key is not set: the Spark engine needs the PII key")
+            args[name] = key
+        elif params and name in params:
+            args[name] = params[name]
+    return args
+
+
+def spark_dataframe(spark, spark_sql: str, key: str | None = None, params: dict | None = None):
+    """Translated SQL as a Spark DataFrame (analysed, not run), its parameters bound. Errors as collect_spark's."""
+    try:
+        return spark.sql(spark_sql, args=_spark_args(spark_sql, key, params) or None)
+    except CannotRun:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a Spark message may quote the key or data
+        raise _spark_error(exc) from None
+
+
+def _spark_error(exc: Exception) -> CannotRun:
+    condition = getattr(exc, "getCondition", lambda: None)() if hasattr(exc, "getCondition") else None
+    return CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''} while running a query")
+
+
+def collect_spark(spark, spark_sql: str, key: str | None = None, params: dict | None = None) -> list:
+    """Run translated SQL on Spark and collect its rows, the key bound as ``:pii_key`` and each template
+    parameter ``$name`` as ``:name`` from ``params``.
 
     Errors never carry Spark's message.
 
     Spark substitutes bound parameters into its plans, so its error messages
     can print the key; the error raised here names only the error class.
     """
-    args = {}
-    if f":{KEY_PARAMETER}" in spark_sql:
-        if not key:
-            raise CannotRun("pii_key is not set: the Spark engine needs the PII key")
-        args[KEY_PARAMETER] = key
+    frame = spark_dataframe(spark, spark_sql, key, params)
     try:
-        return spark.sql(spark_sql, args=args or None).collect()
+        return frame.collect()
     except Exception as exc:  # noqa: BLE001 - a Spark message may quote the key or data
-        condition = getattr(exc, "getCondition", lambda: None)() if hasattr(exc, "getCondition") else None
-        raise CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''} while running a query") from None
+        raise _spark_error(exc) from None
 
 
 # --- the portability lint -----------------------------------------------------------------------

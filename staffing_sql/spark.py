@@ -1,6 +1,7 @@
 """The Spark engine's session (contract §9): pyspark is an optional extra.
 
-Only the session lives here; what runs on it is the project's SQL, transpiled
+The session, and the views the translated SQL reads that are no parquet file (the raw JSON
+files); what runs on it is the project's SQL, transpiled
 by :mod:`staffing_sql.portable`. No Python function computes a result on
 Spark (no UDFs): every value comes from Spark SQL, so a cluster gives the
 same bytes as ``local[N]``.
@@ -30,6 +31,9 @@ SESSION_SETTINGS = {
     "spark.sql.shuffle.partitions": "2",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "true",
+    # A CTE nested in another query shadows an outer one of the same name (a macro's 'final' inside a
+    # view's), as on DuckDB; written out so that a cluster's defaults cannot make it an error.
+    "spark.sql.legacy.ctePrecedencePolicy": "CORRECTED",
     # The redaction nests list lambdas deeply; the analyzer resolves one nesting level per iteration
     "spark.sql.analyzer.maxIterations": "1000",
 }
@@ -79,3 +83,54 @@ def quiet_python_error_logs() -> None:
 
     for name in _PYSPARK_ERROR_LOGGERS:
         PySparkLogger.getLogger(name).disabled = True
+
+
+# -- the raw JSON files ---------------------------------------------------------------------------
+
+_HADOOP_GLOB = re.compile(r"([\\{}\[\]*?])")
+
+
+def spark_path(path) -> str:
+    """A file's path for Spark's readers, which expand *, ?, [...] and {...}: those escaped."""
+    return _HADOOP_GLOB.sub(r"\\\1", str(path))
+
+
+def spark_params(params: dict) -> dict:
+    """A run's parameters (pipeline.run_params) as the Spark engine binds them: the data folder and
+    every file list as absolute paths, which is how Spark's file sources name a file ('file:' + path),
+    so that source_path (the path less the data folder) is the same on both engines."""
+    import os.path
+
+    from staffing_sql.catalog import DOCUMENT_PARAMETERS
+
+    bound = dict(params)
+    bound["data_dir"] = os.path.abspath(params["data_dir"])
+    for name in DOCUMENT_PARAMETERS:
+        if name in params:
+            bound[name] = [os.path.abspath(path) for path in params[name]]
+    return bound
+
+
+def register_document_files(spark, params: dict) -> None:
+    """Each file-list parameter's files ($scenario_paths, $lesson_paths) as a Spark view of their
+    bytes (Spark's binaryFile source: path, content), which the translated read_json and read_text
+    read (portable.document_files_view). Paths are passed escaped: Spark would expand *, ?, [ and {."""
+    from staffing_sql.catalog import DOCUMENT_PARAMETERS
+    from staffing_sql.portable import document_files_view
+
+    for name in DOCUMENT_PARAMETERS:
+        paths = [spark_path(path) for path in spark_params(params)[name]]
+        spark.read.format("binaryFile").load(paths).createOrReplaceTempView(document_files_view(name))
+
+
+def register_document_relations(spark, manifest, params: dict) -> None:
+    """raw_scenarios, raw_scenario_fills, raw_scenario_assignments, raw_lessons on Spark: sql/raw/,
+    transpiled, over the files' views; each a temp view (Spark reads the files again at each use)."""
+    from staffing_sql.catalog import document_relation_template
+    from staffing_sql.portable import spark_dataframe, to_spark
+    from staffing_sql.templates import render
+
+    register_document_files(spark, params)
+    for relation in manifest.document_relations:
+        sql = to_spark(render(document_relation_template(relation.name)))
+        spark_dataframe(spark, sql, params=spark_params(params)).createOrReplaceTempView(relation.relation)

@@ -118,6 +118,10 @@ LIST_EXPRESSIONS = [
     # list_has_any ignores NULL elements (false when nothing else is common), NULL for a NULL list
     "list_has_any(l, ['a', 'z'])", "list_has_any(['z'], l)", "list_has_any(l, [NULL, 'x'])", "list_has_any(l[2:-2], ['a', 'b'])",
     "list_has_any(l, l[i:])",
+    # list_contains ignores NULL elements (false when the value is not among the others), NULL for a NULL
+    # list or value (a NULL literal value is an analysis error on Spark: loud, not different)
+    "list_contains(l, 'a')", "list_contains(l, 'z')", "list_contains(['a', 'q'], l[1])",
+    "list_contains(l, l[i])", "list_contains(l[2:-2], 'b')",
 ]
 LISTS = [["a", "b", "c"], ["b", None, "a", "b"], [], None, ["x"], ["c", "a", None, None, "b", "a"]]
 

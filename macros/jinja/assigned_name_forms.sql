@@ -14,9 +14,16 @@
 (
     select
         scenario_id,
-        list_distinct(flatten(list(name_forms(name, true)))) as forms,
-    from raw_scenario_assignments
-    where name is not null
+        list_distinct(flatten(list(forms))) as forms,
+    from (
+        -- the forms before the aggregate: Spark aggregates no nondeterministic
+        -- expression, and name_forms' accent folding is a reflect() call there
+        select
+            scenario_id,
+            name_forms(name, true) as forms,
+        from raw_scenario_assignments
+        where name is not null
+    )
     group by scenario_id
 )
 {%- endmacro %}

@@ -4,6 +4,8 @@
 --           fills list (fill_id is free text a file may repeat).
 -- Grain:    one row per (scenario_id, fill_position).
 -- Inputs:   $scenario_paths (read_scenarios).
+-- Positions: unnest(generate_series(1, len(list))), then list[position]: the
+-- same numbering as generate_subscripts, written so that it ports to Spark.
 -- Holds PII (role is a free string): a temp table for one run, read only by
 -- views/scenario_fills_safe.sql.
 with
@@ -15,12 +17,20 @@ scenarios as (
     from {{ read_scenarios('$scenario_paths') }}
 ),
 
+fill_positions as (
+    select
+        scenario_id,
+        fills,
+        unnest(generate_series(1, len(fills))) as fill_position,
+    from scenarios
+),
+
 fill_lines as (
     select
         scenario_id,
-        unnest(fills) as fill,
-        generate_subscripts(fills, 1) as fill_position,
-    from scenarios
+        fill_position::bigint as fill_position,
+        fills[fill_position] as fill,
+    from fill_positions
 ),
 
 final as (
