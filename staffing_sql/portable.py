@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sqlglot
+import sqlglot.transforms
 from sqlglot import exp
 from sqlglot.dialects.spark import Spark
-from sqlglot.generators.spark import SparkGenerator
 
 from staffing_sql.errors import CannotRun
 from staffing_sql.paths import PROJECT_ROOT
@@ -1176,15 +1176,21 @@ def _read_files_on_spark(tree: exp.Expression) -> exp.Expression:
 
 # --- 3. transpiling -----------------------------------------------------------------------------
 
-class _SparkGenerator(SparkGenerator):
-    # sqlglot's Spark output moves a nested WITH to the top (Hive and Spark 2 had no nested CTEs), which
-    # with two CTEs of one name (a macro's own 'final' inside a view's) is a Spark error at best and a
-    # query reading the wrong CTE at worst. Spark 3+ reads nested CTEs, the inner name first, as DuckDB.
-    EXPRESSIONS_WITHOUT_NESTED_CTES: set = set()
+def _spark_text(tree: exp.Expression) -> str:
+    """The Spark SQL of a tree, its nested WITH clauses kept where they are.
 
-
-class _Spark(Spark):
-    Generator = _SparkGenerator
+    sqlglot's Spark output moves a nested WITH to the top (Hive and Spark 2 had no nested CTEs), which
+    with two CTEs of one name (a macro's own 'final' inside a view's) is a Spark error at best and a
+    query reading the wrong CTE at worst. Spark 3+ reads nested CTEs, the inner name first, as DuckDB.
+    Generator.generate() is preprocess() (that move, then ensure_bools) and sql(): this is the same
+    without the move. (Subclassing the generator to turn the move off fails with sqlglot's compiled
+    build: an interpreted class cannot inherit from a compiled one.)
+    """
+    generator = Spark().generator(comments=False)
+    tree = tree.copy()
+    if generator.ENSURE_BOOLS:
+        tree = sqlglot.transforms.ensure_bools(tree)
+    return generator.sql(tree).strip()
 
 
 @dataclass(frozen=True)
@@ -1210,7 +1216,7 @@ def translate(duckdb_sql: str) -> SparkSQL:
         inlined = inline_macros(method_calls_as_functions(statement))
         rewritten, found = rewrite_for_spark(inlined)
         problems += found
-        texts.append(rewritten.sql(dialect=_Spark, comments=False))
+        texts.append(_spark_text(rewritten))
     return SparkSQL(text=";\n".join(texts), problems=problems)
 
 

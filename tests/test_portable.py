@@ -197,3 +197,11 @@ def test_list_has_any_drops_null_elements_on_spark():
         "SELECT ARRAYS_OVERLAP(FILTER(l, e -> NOT e IS NULL), FILTER(ARRAY('a', NULL), e -> NOT e IS NULL)) FROM t")
     assert spark("select list_has_any(['a', 'b'], l) from t") == (
         "SELECT ARRAYS_OVERLAP(ARRAY('a', 'b'), FILTER(l, e -> NOT e IS NULL)) FROM t")
+
+
+def test_a_nested_with_stays_nested_on_spark():
+    # sqlglot's Spark output would move it to the top: two CTEs named 'final' would then clash (or read the wrong one)
+    text = translate("with final as (select 1 as a) "
+                     "select a from (with final as (select 2 as a) select a from final) as inner_query").text
+    assert text.count("WITH final AS") == 2
+    assert text.index("(WITH final AS (SELECT 2") > text.index("WITH final AS (SELECT 1")
