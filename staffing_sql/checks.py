@@ -59,11 +59,10 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged
         ).fetchall()] if count else []
         result.update(status="pass" if count == 0 else "fail", offending_rows=count,
                       breakdown=breakdown(con) if count else [])
-        if samples:
-            own = [] if staged is None else staged
-            own.append((result, samples))
-            if staged is None:
-                redact_samples(con, own)
+        if samples and staged is not None:
+            staged.append((result, samples))
+        elif samples:
+            redact_samples(con, [(result, samples)])
     except duckdb.Error as exc:
         # DuckDB messages can quote data values: record the kind, not the text.
         result["error"] = f"DuckDB {type(exc).__name__} while running {assertion.template}"
