@@ -6,8 +6,9 @@
 4. The PII proof: from sqlglot's column lineage, every output column of every
    relation of the analyst database (the safe views, then the derived models
    under sql/derive/) that derives from a column of class name, email, phone
-   or free_text does so only through a masking macro (pii_token, redact_text)
-   or a domain check (values_in, value_like) at some step of every path;
+   or free_text does so only through a masking macro (pii_token, redact_text,
+   redact_text_with) or a domain check (values_in, value_like) at some step of
+   every path;
    otherwise the finding names the file, the output column and the path. The
    JSON files are relations with classes too (the manifest's
    document_relations), so a derived model reading a scenario's raw names
@@ -36,9 +37,10 @@ from staffing_sql.catalog import (Model, all_templates, derived_templates, in_de
 from staffing_sql.manifest import Manifest
 from staffing_sql.templates import is_duckdb_macro_file, is_jinja_macro_file, render
 
-# pii_token and redact_text mask; values_in and value_like let only a
-# column's domain through (a tag from the manifest's list, a state code).
-MASKING_FUNCTIONS = {"pii_token", "redact_text", "values_in", "value_like"}
+# pii_token and redact_text (redact_text_with: the same with the forms
+# prepared) mask; values_in and value_like let only a column's domain through
+# (a tag from the manifest's list, a state code).
+MASKING_FUNCTIONS = {"pii_token", "redact_text", "redact_text_with", "values_in", "value_like"}
 # The class of a safe view's output column that lint proved: it derives from
 # PII only through a masking macro (or not at all).
 PROVEN_SAFE = "masked"

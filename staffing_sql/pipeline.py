@@ -199,14 +199,15 @@ class Lakehouse:
 
     def materialise(self, layer: str, models: list[Model], inputs: list[Path], params: dict | None = None,
                     extra: dict | None = None, echo=None, prefix: str | None = None,
-                    folder: Path | None = None) -> LayerResult:
+                    folder: Path | None = None, prepare=None) -> LayerResult:
         """Stage every model of a layer (or keep it, when its record still matches).
 
         Each output is registered as a relation (``<prefix>_<name>`` or
         ``<name>``) as soon as it is written, so a model may read the models
         listed before it in the same layer. Nothing is renamed into place
         here: the caller publishes the result (LayerResult.publish) or
-        discards it.
+        discards it. ``prepare`` (optional) runs once, only when the layer
+        is rebuilt: what its models read but a fresh layer does not need.
         """
         folder = folder or self.layer_dir(layer)
         targets = {model.name: folder / f"{model.name}.parquet" for model in models}
@@ -228,6 +229,8 @@ class Lakehouse:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CannotRun(f"{folder}: output folder cannot be created ({exc.strerror})") from None
+        if prepare:
+            prepare()
         staged = {}
         try:
             for model in models:
@@ -391,11 +394,11 @@ def source_paths(lake: Lakehouse, found: Sources) -> list[Path]:
 def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
     """Decision B: every safe relation, from the normalised views (computed on read), raw job orders and the JSON files."""
     register_document_relations(lake)
-    register_session_tables(lake)
     models = safe_models()
     # The normalised views, the JSON relations and roster_name_keys are not
     # files: the record lists the raw files under them, and holds the fixup's
-    # rendered SQL too.
+    # rendered SQL too. roster_name_keys is built only when the layer is
+    # (it costs half of an audit whose safe layer is up to date).
     return lake.materialise(
         "safe",
         models,
@@ -404,6 +407,7 @@ def build_safe(lake: Lakehouse, echo=None) -> LayerResult:
         extra={"key_fingerprint": key_fingerprint(lake.key), "normalise_sql_sha256": normalised_sql_hashes(lake.manifest),
                "fixup": NORMALISE_FIXUP},
         echo=echo,
+        prepare=lambda: register_session_tables(lake),
     )
 
 

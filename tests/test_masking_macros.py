@@ -705,6 +705,38 @@ def test_redaction_over_a_column(con):
     ]
 
 
+def test_name_needles_prepares_each_form_once_longest_first(con):
+    assert scalar(con, "select name_needles(['kevin ng', 'anne-marie', null, '', 'kevin ng', 'a%n', 'x  y'])") == [
+        {"size": 10, "needle": "anne marie", "form": "anne marie"},
+        {"size": 8, "needle": "kevin ng", "form": "kevin ng"},
+        {"size": 4, "needle": "x y", "form": "x  y"},
+        {"size": 3, "needle": "a n", "form": "a%n"},
+    ]
+    assert scalar(con, "select name_needles(null)") == []
+
+
+def test_redact_text_with_prepared_needles_equals_redact_text(con):
+    """A view hands redact_text_with the needles of the row's person and of its text's roster mentions,
+    concatenated (the same form may come twice); the result is redact_text's with the forms concatenated."""
+    rows = con.execute(
+        """
+        select
+            redact_text(txt, list_concat(name_forms(own, true), name_forms(other, false))),
+            redact_text_with(txt, list_concat(name_needles(name_forms(own, true)), name_needles(name_forms(other, false)))),
+        from (values
+            ('Ann Lee covering for Kevin Ng; Ann: ann.lee7 at 614-555-0142', 'Ann X. Lee', 'Kevin Ng'),
+            ('Lee, Ann and Ng, Kevin and Kevin', 'Ann Lee', 'Ann Lee'),
+            ('grace.okafor2 and grace.okafor24 met Grace Okafor', 'Grace Okafor', 'Kevin Ng'),
+            ('Tomas Strauss, Straus, STRAUSS', 'Tomas Strauß', null),
+            (null, 'Ann Lee', null)
+        ) as t(txt, own, other)
+        """
+    ).fetchall()
+    assert [row[0] for row in rows] == [row[1] for row in rows]
+    assert rows[0][0] == f"{name('ann lee')} covering for {name('kevin ng')}; {name('ann')}: {name('ann.lee')} at {phone('6145550142')}"
+    assert rows[2][0] == f"{name('grace.okafor')} and {name('grace.okafor')} met {name('grace okafor')}"
+
+
 def test_redacted_text_passes_the_scan_detectors(con):
     """Nothing the independent scan's email, phone and SSN detectors flag survives redaction."""
     texts = [

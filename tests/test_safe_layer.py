@@ -16,6 +16,7 @@ import pytest
 
 from conftest import TEST_KEY, make_layout, quiet, run_cli
 from staffing_sql.key import DEVELOPMENT_KEY
+from staffing_sql.paths import Layout
 from staffing_sql.pipeline import Lakehouse, build_layers, discard_layers
 from staffing_sql.templates import render_string
 
@@ -264,3 +265,21 @@ def test_a_sibling_reusing_workers_safe_equals_masking_every_row_itself(minimal_
         lake.close()
     assert drifted_rows > 0 and len(masked_here) > drifted_rows
     assert reused_and_masked == masked_here
+
+
+def test_roster_name_keys_is_built_only_when_the_safe_layer_is(built):
+    """roster_name_keys (the roster-name gate, half of a warm audit's work at scale 0.1) serves only the safe
+    models: a run whose safe layer is up to date does not build it; a run that rebuilds the layer does."""
+    layout, _, _ = built
+    uses = {}
+    for run, out_dir in (("fresh", layout.out_dir), ("cold", layout.out_dir.parent / "cold-out")):
+        lake = Lakehouse.open(Layout(layout.data_dir, out_dir, layout.reports_dir), TEST_KEY)
+        layers = {}
+        try:
+            layers = build_layers(lake, quiet)
+            uses[run] = (layers["safe"].rebuilt, lake.con.execute(
+                "select count(*) from duckdb_tables() where temporary and table_name = 'roster_name_keys'").fetchone()[0])
+        finally:
+            discard_layers(layers)
+            lake.close()
+    assert uses == {"fresh": (False, 0), "cold": (True, 1)}

@@ -1,7 +1,8 @@
--- _names_text(text, folded, forms) -> VARCHAR                 (private helper of redact_text)
+-- _names_text(text, folded, needles) -> VARCHAR                 (private helper of redact_text)
 --
 -- folded is fold_text of text, one character for one (redact_text has it at
 -- hand), or NULL to fold it here.
+-- needles are name_needles' (the name forms to look for).
 -- text with every name form (name_forms, any spelling) replaced by its token
 -- where it stands as whole words, and every other byte as it was (step 2 of
 -- redact_text). Names are looked for in _name_folded text whose dashes are
@@ -28,11 +29,11 @@
 -- character classes in step with fold_text's.
 --
 -- Example:
---   _names_text('Okafor,' || chr(9) || ' Grace  is in', null, ['okafor, grace'])
+--   _names_text('Okafor,' || chr(9) || ' Grace  is in', null, name_needles(['okafor, grace']))
 --     -> 'name_… is in' with the two spaces after the token kept
-create or replace temp macro _names_text(text, folded, forms) as (
+create or replace temp macro _names_text(text, folded, needles) as (
     -- no form to look for (a job description that names no one on a roster, an audit sample): nothing to fold
-    case when len(coalesce(forms, []::varchar[])) = 0 then text else list_transform(
+    case when len(coalesce(needles, [])) = 0 then text else list_transform(
         -- the caller's fold_text of text serves unless text holds ß, æ or œ (or it is NULL)
         [_name_separators(translate(case
             when folded is not null and (strlen(text) = length(text) or not regexp_matches(text, '[ßẞæÆœŒ]')) then folded
@@ -46,7 +47,7 @@ create or replace temp macro _names_text(text, folded, forms) as (
                     and not regexp_matches(text, '[\x{AD}\x{200C}\x{200D}\x{2060}\x{FEFF}]')
                 ))
                 then list_reduce(
-                    _names_found(_names_folded, forms),
+                    _names_found(_names_folded, needles),
                     lambda _names_acc, _names_form: _replace_spans(_names_acc, _names_form.needle, _names_form.token, true),
                     {'text': text, 'folded': _names_folded}
                 ).text
@@ -54,11 +55,11 @@ create or replace temp macro _names_text(text, folded, forms) as (
                 [_name_units(text)],
                 lambda _names_units: case
                     -- no form in it: the text as it was
-                    when len(_names_found(_name_separators(_names_units.folded), forms)) = 0 then text
+                    when len(_names_found(_name_separators(_names_units.folded), needles)) = 0 then text
                     when len(_names_units.units) = length(_names_units.folded)
                         and strlen(array_to_string(_names_units.units, '')) = strlen(text)
                         then array_to_string(list_reduce(
-                            _names_found(_name_separators(_names_units.folded), forms),
+                            _names_found(_name_separators(_names_units.folded), needles),
                             lambda _names_acc, _names_form: _replace_units(_names_acc, _names_form.needle, _names_form.token),
                             {'units': _names_units.units, 'folded': _name_separators(_names_units.folded)}
                         ).units, '')
@@ -71,7 +72,7 @@ create or replace temp macro _names_text(text, folded, forms) as (
                                 else regexp_replace(_names_base, '\pM', '_', 'g')
                             end), '-', ' '))],
                             lambda _names_base_folded: list_reduce(
-                                _names_found(_names_base_folded, forms),
+                                _names_found(_names_base_folded, needles),
                                 lambda _names_acc, _names_form: _replace_spans(_names_acc, _names_form.needle, _names_form.token, true),
                                 {'text': _names_base, 'folded': _names_base_folded}
                             ).text
