@@ -7,8 +7,9 @@
   own forms. A hash join of every text's word pairs with roster_name_keys
   (built once per run): its cost grows with the text and the roster, never
   with their product. A text that meets no key is not listed (left join, then
-  coalesce(mentions.forms, [])). The join is on the text itself, so a text
-  repeated in many rows is looked at once.
+  coalesce(mentions.forms, [])). The join is on the text itself, and each
+  distinct text is read once, so a text repeated in many rows is looked at
+  once.
   A pair around a one-letter word ('tomas k brandt' gives 'tomas brandt')
   also brings the key's 'first ...' forms with that initial after the first
   word ('tomas k. brandt', 'tomas k brandt'): a middle initial the roster
@@ -41,7 +42,9 @@
             )) else []::varchar[] end
         )))) as forms,
     from (
-        select distinct
+        -- a pair repeated in a text is not made distinct here: that would hash the whole text once
+        -- per word pair; a key's forms met twice are dropped by list_distinct above
+        select
             text,
             pair.gram,
             pair.middle,
@@ -52,7 +55,7 @@
                 unnest(_gate_pairs(_gate_words(fold_text(text)))) as pair,
             from (
                 {%- for column in columns %}
-                select {{ column | ident }} as text from {{ relation | ident }}
+                select distinct {{ column | ident }} as text from {{ relation | ident }}
                 {{- "\n                union" if not loop.last }}
                 {%- endfor %}
             )
