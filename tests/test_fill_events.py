@@ -49,3 +49,27 @@ def test_incident_filled_and_unfilled_slots(tmp_path):
         ("SCN-001/F1/2", 2, second["worker_id"], "filled", ["LSN-0001", "LSN-0002"], []),
         ("SCN-001/F1/3", 3, None, "unfilled", ["LSN-0001", "LSN-0002"], []),
     ]
+
+
+def test_scenario_fill_lines_numbers_each_line_by_its_position(tmp_path):
+    """scenario_fill_lines (macros/jinja): one row per entry of a file's fills list, numbered from 1 in list
+    order, a repeated fill_id kept apart by its position; a file with no fills gives no row."""
+    from staffing_sql.templates import render_string
+
+    def scenario(scenario_id, fills):
+        path = tmp_path / f"{scenario_id}.json"
+        path.write_text(json.dumps({"scenario_id": scenario_id, "client_id": "C1", "plan_date": "2026-03-02",
+                                    "created_at": "x", "site": {"city": "a", "state": "OH", "zip": "43215"},
+                                    "fills": fills, "notes": ""}))
+        return str(path)
+
+    def fill(fill_id, assigned):
+        return {"fill_id": fill_id, "job_order_id": "JO-1", "role": "Picker", "count": 1,
+                "shift_start": "2026-03-02T06:00:00", "shift_end": "2026-03-02T14:00:00",
+                "assigned": [{"worker_id": worker, "name": "x"} for worker in assigned]}
+
+    paths = sorted([scenario("SCN-1", [fill("F2", [7]), fill("F1", []), fill("F2", [8, 9])]), scenario("SCN-2", [])])
+    rows = duckdb.connect().execute(render_string(
+        "select scenario_id, fill_position, fill.fill_id, [a.worker_id for a in fill.assigned] "
+        "from {{ scenario_fill_lines('$paths') }} order by all"), {"paths": paths}).fetchall()
+    assert rows == [("SCN-1", 1, "F2", [7]), ("SCN-1", 2, "F1", []), ("SCN-1", 3, "F2", [8, 9])]

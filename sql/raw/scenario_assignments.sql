@@ -3,34 +3,21 @@
 -- Produces: one row per entry of a fill line's assigned list, numbered by
 --           its position (the slot it takes when it is within count).
 -- Grain:    one row per (scenario_id, fill_position, assigned_position).
--- Inputs:   $scenario_paths (read_scenarios).
--- Positions: unnest(generate_series(1, len(list))), then list[position]: the
--- same numbering as generate_subscripts, written so that it ports to Spark.
+-- Inputs:   $scenario_paths (scenario_fill_lines: read_scenarios, each line
+--           numbered by its position).
+-- Positions: an assigned entry is numbered as scenario_fill_lines numbers a
+-- line (unnest(generate_series(1, len(list))), then list[position]: it ports
+-- to Spark).
 -- Holds PII (the assigned worker's name): a temp table for one run, read
 -- only by the safe views.
 with
 
-scenarios as (
-    select
-        scenario_id,
-        fills,
-    from {{ read_scenarios('$scenario_paths') }}
-),
-
-fill_positions as (
-    select
-        scenario_id,
-        fills,
-        unnest(generate_series(1, len(fills))) as fill_position,
-    from scenarios
-),
-
 fill_lines as (
     select
         scenario_id,
-        fill_position::bigint as fill_position,
-        fills[fill_position].assigned as assigned,
-    from fill_positions
+        fill_position,
+        fill.assigned as assigned,
+    from {{ scenario_fill_lines('$scenario_paths') }}
 ),
 
 assigned_positions as (

@@ -3,34 +3,18 @@
 -- Produces: one row per fill line, numbered by its position in the file's
 --           fills list (fill_id is free text a file may repeat).
 -- Grain:    one row per (scenario_id, fill_position).
--- Inputs:   $scenario_paths (read_scenarios).
--- Positions: unnest(generate_series(1, len(list))), then list[position]: the
--- same numbering as generate_subscripts, written so that it ports to Spark.
+-- Inputs:   $scenario_paths (scenario_fill_lines: read_scenarios, each line
+--           numbered by its position).
 -- Holds PII (role is a free string): a temp table for one run, read only by
 -- views/scenario_fills_safe.sql.
 with
 
-scenarios as (
-    select
-        scenario_id,
-        fills,
-    from {{ read_scenarios('$scenario_paths') }}
-),
-
-fill_positions as (
-    select
-        scenario_id,
-        fills,
-        unnest(generate_series(1, len(fills))) as fill_position,
-    from scenarios
-),
-
 fill_lines as (
     select
         scenario_id,
-        fill_position::bigint as fill_position,
-        fills[fill_position] as fill,
-    from fill_positions
+        fill_position,
+        fill,
+    from {{ scenario_fill_lines('$scenario_paths') }}
 ),
 
 final as (
