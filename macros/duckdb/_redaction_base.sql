@@ -13,7 +13,8 @@
 --   _redaction_base('Zoe' || chr(776))  -> 'Zoë' (one code point for ë)
 create or replace temp macro _redaction_base(text) as (
     case
-        when length(strip_accents(replace(text, chr(0), ' '))) = length(text) then text
+        -- ASCII (as many bytes as characters) has no combining mark to compose: strip_accents is not needed
+        when strlen(text) = length(text) or length(strip_accents(replace(text, chr(0), ' '))) = length(text) then text
         -- nfc_normalize, like strip_accents, stops at a NUL byte: compose each piece between them
         else array_to_string(list_transform(string_split(text, chr(0)), lambda _piece: nfc_normalize(_piece)), chr(0))
     end

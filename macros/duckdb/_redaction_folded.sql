@@ -11,7 +11,7 @@
 create or replace temp macro _redaction_folded(base) as (
     fold_text(
         case
-            when length(strip_accents(replace(base, chr(0), ' '))) = length(base) then base
+            when strlen(base) = length(base) or length(strip_accents(replace(base, chr(0), ' '))) = length(base) then base
             else regexp_replace(base, '\pM', '_', 'g')
         end
     )

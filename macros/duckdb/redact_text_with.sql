@@ -45,7 +45,7 @@ create or replace temp macro redact_text_with(text, needles) as (
             -- is a phone (the scan drops them), and a space keeps every offset
             lambda _named: list_transform(
                 [case
-                    when regexp_matches(_named.folded, '[\x{AD}\x{200B}-\x{200D}\x{2060}\x{FEFF}]')
+                    when strlen(_named.folded) <> length(_named.folded) and regexp_matches(_named.folded, '[\x{AD}\x{200B}-\x{200D}\x{2060}\x{FEFF}]')
                         then {'text': _named.text, 'folded': translate(_named.folded, chr(173) || chr(8203) || chr(8204) || chr(8205) || chr(8288) || chr(65279), '      ')}
                     else _named
                 end],
