@@ -15,7 +15,8 @@
 --   _name_separators('grace|okafor|picker') -> 'grace okafor picker'
 create or replace temp macro _name_separators(folded) as (
     case
-        when not regexp_matches(folded, '[!"#$%&()*+/:;<=>?\[\\\]^{|}~]') then folded
+        -- no such character between two letters (most texts: 'Skills: ...', '(614)'): nothing to replace
+        when not regexp_matches(folded, '\pL[!"#$%&()*+/:;<=>?\[\\\]^{|}~]\pL') then folded
         else regexp_replace(
             regexp_replace(folded, '(\pL)[!"#$%&()*+/:;<=>?\[\\\]^{|}~](\pL)', '\1 \2', 'g'),
             '(\pL)[!"#$%&()*+/:;<=>?\[\\\]^{|}~](\pL)', '\1 \2', 'g'
