@@ -215,6 +215,8 @@ def test_roster_name_keys_row_for_row_on_spark(spark, generated):
 # its canonical row, so that both paths run: reused from workers_safe, and masked again.
 DOCUMENT_VIEWS = ["scenarios_safe", "scenario_fills_safe", "scenario_assignments_safe", "lessons_safe"]
 SIBLING_VIEWS = ["workers_100k_safe", "ethereal_workers_safe"]
+# the recruiter-shorthand file: its notes name the row's own worker and roster people in jotted forms
+OTHER_VIEWS = ["sparse_workers_safe"]
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +269,7 @@ def safe_inputs(spark, generated, tmp_path_factory):
     con.close()
 
 
-@pytest.mark.parametrize("view", DOCUMENT_VIEWS + SIBLING_VIEWS)
+@pytest.mark.parametrize("view", DOCUMENT_VIEWS + SIBLING_VIEWS + OTHER_VIEWS)
 def test_safe_view_over_documents_row_for_row_on_spark(spark, safe_inputs, view):
     """The view on Spark, in its own order (by key; the siblings by file row), equals DuckDB's row for row."""
     from staffing_sql.catalog import safe_models
