@@ -420,6 +420,7 @@ def test_seven_digit_ids_counts_and_shifts_are_not_phones_unless_a_phone_word_sa
         ("Number on file 555-0184", "Number on file [phone]"),
         ("Caller ID 555-0184", "Caller ID [phone]"),
         ("call 645-1515", "call [phone]"),
+        ("cell230-4500 nights", "cell[phone] nights"),
         ("text 300-1250 units", "text [phone] units"),
         # '#' alone and 'ref' are no id words, 'hours' and 'FT' no count words
         ("Alt #555-0184", "Alt #[phone]"),

@@ -133,7 +133,8 @@ create or replace temp macro _phone_spans(folded) as (
                                     regexp_extract_all(_run, '[0-9]{3}(?: ?- ?|[.-])[0-9]+'),
                                     lambda _local: regexp_full_match(_local, '[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}')
                                         and (
-                                            -- a phone word opens the run, or stands up to 20 characters before these digits
+                                            -- a phone word opens the run ('call 500-1000', glued: 'cell230-4500'), or
+                                            -- stands up to 20 characters before these digits
                                             regexp_matches(_run, '^[a-z]')
                                             or len(list_filter(_cues.phone, lambda _cue: _cue = _local)) > 0
                                             or not (
