@@ -409,6 +409,36 @@ def test_ids_and_count_ranges_are_not_phones_unless_a_phone_word_says_so(con):
     assert redact(con, "gate 555 - 0184") == "gate [phone]"
 
 
+def test_seven_digit_ids_counts_and_shifts_are_not_phones_unless_a_phone_word_says_so(con):
+    for text in ["Reorder part no. 611-2045", "Employee #218-7734 badge", "Hours 700-1530 M-F", "PO# 450-1234",
+                 "300-1250 units per hour", "loads of 350-1250 lbs", "ship 400-1350 per day", "Asset tag 611-2045",
+                 "early crew 400-1230", "2nd option 645-1515", "Employee ID 218-7734; PO 611-2045"]:
+        assert redact(con, text) == text
+    for text, expected in [
+        # a phone word up to 20 characters before the digits wins over the id word, the count word, the shape
+        ("cell on file 555-0184", "cell on file [phone]"),
+        ("Number on file 555-0184", "Number on file [phone]"),
+        ("Caller ID 555-0184", "Caller ID [phone]"),
+        ("call 645-1515", "call [phone]"),
+        ("cell230-4500 nights", "cell[phone] nights"),
+        ("text 300-1250 units", "text [phone] units"),
+        # '#' alone and 'ref' are no id words, 'hours' and 'FT' no count words
+        ("Alt #555-0184", "Alt #[phone]"),
+        ("Refs: 555-0184, 555-0185", "Refs: [phone], [phone]"),
+        ("Front desk 555-0184 hours 8-5", "Front desk [phone] hours 8-5"),
+        ("Temp 555-0184 FT nights", "Temp [phone] FT nights"),
+        # no day shift: 3 h 15 from 7:30
+        ("Reach me at 730-1045", "Reach me at [phone]"),
+        # the id word must stand right before the digits
+        ("Badge office 555-0184", "Badge office [phone]"),
+        # the same digits once as an id and once where a phone may stand: both masked (over-masking the id)
+        ("part no. 611-2045, call back 611-2045", "part no. [phone], call back [phone]"),
+        # an id word and a count word around one occurrence count once: the other occurrence is a phone
+        ("PO 555-0190 units/hr, or 555-0190", "PO [phone] units/hr, or [phone]"),
+    ]:
+        assert redact(con, text) == expected, text
+
+
 @pytest.mark.parametrize(
     "text",
     ["ssn=219099999", "SSN is: 219 09 9999", "(SSN) 219-09-9999", "SSN on file: 219099999", "S.S.N. 219099999",
@@ -436,6 +466,14 @@ def test_redacts_phone_formats_in_a_sentence(con, written):
     assert redact(con, f"Reached worker at {written}, left voicemail.") == (
         f"Reached worker at {phone('6145550142')}, left voicemail."
     )
+
+
+def test_an_extension_of_any_length_stays_with_its_phone(con):
+    # the scan reads 'x' and a digit after a number as an extension, whatever its length: so does the redaction
+    token = phone("6145550142")
+    assert redact(con, "Cell 614-555-0142 x 12345678 after 6") == f"Cell {token} after 6"
+    assert redact(con, "Cell 614-555-0142, x 5528572516 badge") == f"Cell {token} badge"
+    assert redact(con, "Office (800) 901-3355 x 7246433") == f"Office {phone('8009013355')}"
 
 
 def test_phone_token_in_text_equals_the_column_token(con):
@@ -744,6 +782,10 @@ def test_redacted_text_passes_the_scan_detectors(con):
         "614-555-0142/614-555-0143 6145550144 (000) 555-0142 call614.555.0145",
         "SSN 123-45-6789,987-65-4321 and mail Ann.Lee@Example.com, a@x.com, ba@x.com",
         '{"phone": "(614) 555-0142", "email": "x@y.io", "ssn": "123-45-6789"}',
+        # ids, counts and shifts beside phones: no token or '[phone]' lets a phone word reach past a redacted number
+        "contact 886-3110 case 980-7900 cases; lift 555-0105 lbs # 555-0168 M-F order 814-8288 nights",
+        "; 615-1945 per hour tag 528-0641, call 555-0184 and PO 555-0190 units/hr, or 555-0190",
+        "text me at 555-0171 cases, Refs: 783.7550 pallets, contact 555-0125 re part no. 611-2045",
     ]
     detectors = {
         kind: render_string(f"{{{{ scan_has_{kind}(scan_fold('$t')) }}}}")

@@ -125,6 +125,14 @@ PHONES = [
     "PO 6145550142, call 6145550142",
     "Cell on file: 6145550142",
     "cell `614-555-0142`",
+    # seven digits an id word, a count word or a shift's shape would make no phone, but for the words here
+    "cell on file 555-0184",
+    "Alt #555-0184",
+    "Refs: 555-0184",
+    "call 645-1515",
+    "Front desk 555-0184 hours 8-5",
+    "PO 555-0190 units/hr, or 555-0190",
+    "Dock office 614-555-0142 units",  # the last seven digits of a ten-digit number before a count word
 ]
 SSNS = [
     "SSN 219-09-9999",
@@ -199,6 +207,10 @@ NEGATIVES = [
     "PO# 6145550142 approved, invoice no. 6145550142",
     "SSN pending; file #100234567",
     "SSN: see file 4, 219099999",
+    "Reorder part no. 611-2045; Employee #218-7734; PO# 450-1234",
+    "Hours 700-1530 M-F, early crew 400-1230",
+    "Pick rate 300-1250 units per hour; 400-1350 per day; 300-1250 units 400-1300 units",
+    "Pick rate 300-1250 units\nPO 611-2045 on the cart",  # the line break after the count word starts the id word
 ]
 
 

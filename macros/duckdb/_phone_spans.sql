@@ -7,26 +7,41 @@
 --     (614) 555-0142, (614)555-0142, 614-555-0142, 614.555.0142, 614/555-0142,
 --     614 555 0142, 6145550142, +1 614 555 0142, +1-614-555-0142,
 --     1-614-555-0142, 1 (614) 555-0142; with an extension: x12, ext. 12,
---     ext 12, extension 12, #12
+--     ext 12, extension 12, #12, of any length (the scan reads 'x 12345678' as one too)
 --       -> pii_token(number, 'phone'), the phone column's token, or '[phone]'
 --          when the ten digits cannot be a valid number;
 --     ten (or 1 and ten) bare digits right after an id word are an id, not a
---     phone: 'PO 4500123456', 'order #1234567890', 'invoice no. 4500123456'
---     (po, order, invoice, ticket, file, badge, req, ref, id, account, claim,
---     case, tracking, confirmation, sku, item, lot, serial, employee, member,
---     policy, check, batch, record, job, work order); unless a phone word
---     (call, cell, tel, ph, phone, text, mobile, fax, contact) stands up to
---     20 characters before them ('cell on file 6145550142'), or the same
---     digits also stand elsewhere in the text, where they may be a phone;
+--     phone: 'PO 4500123456', 'order #1234567890', 'invoice no. 4500123456';
 --   seven-digit local numbers 555-0184, 555.0184, 555 - 0184, and each
 --   number of a list 555-0143/555-0187                -> '[phone]'
---     except a range of round counts, 500-1000 or 250 - 2000 (first group
---     ending in 0, second a whole number of hundreds from 1000): no phone
---     has that shape more often than a count range does, unless a phone
---     word stands right before it ('call 500-1000', 'cell: 230-4500');
+--     except where the text says it is a number of something else:
+--       right after an id word: 'part no. 611-2045', 'Employee #218-7734',
+--         'PO 611-2045';
+--       right before a count or unit word: '300-1250 units', '500-1000 lbs',
+--         '400-1350 per hour';
+--       a range of round counts, 500-1000 or 250 - 2000 (first group ending
+--         in 0, second a whole number of hundreds from 1000);
+--       a day shift from H:MM (4:00 to 9:45) to HH:MM 4 to 10 hours later,
+--         on the quarter hour: '700-1530', '645-1515', '400-1230' (no
+--         555-01xx number has that shape, and 1 phone in 10,000 has);
+--     a '#' alone is no id word: 'alt #555-0184', 'home # 555-0184' are phones.
 --   international numbers written with '+' and a country code other than 1,
 --   8 to 15 digits in groups: +33 1 42 68 53 00, +44 (20) 7946-0958
 --                                                    -> pii_token('+' || digits, 'phone')
+-- The id words: po, purchase order, order, invoice, ticket, file, badge, req,
+-- id, account, claim, case, tracking, confirmation, sku, item, part, p/n,
+-- model, asset, tag, lot, serial, employee, member, policy, check, batch,
+-- record, job, work order (and short forms; not 'ref': 'Refs: 555-0184' lists
+-- references' phones). The count words are plural nouns of goods and weights
+-- ('units', 'cases', 'pallets', 'lbs'; not 'hours', 'lines' or 'ft', which
+-- follow phones: '555-0184 hours 8-5', '555-0184 FT nights'). An id or count
+-- word makes an id of every occurrence of the digits, or of none: the same
+-- digits elsewhere in the text without one may be a phone. A phone word
+-- (call, cell, tel, ph, phone, text, mobile, fax, contact, dial, sms,
+-- whatsapp, landline, hotline, caller, voicemail, vm, lvm, on file) up to 20
+-- characters before the digits, with no digit or ';' between, makes them a
+-- phone whatever the rest says: 'cell on file 6145550142', 'number on file
+-- 555-0184', 'call 500-1000'.
 -- A number never starts right after a letter, a digit, '_' or '$' ('$125-1500'
 -- is money, 'JO-000123' an id) and is never followed by more digits (a longer
 -- number is not a phone); a seven-digit number never follows a digit and
@@ -42,41 +57,54 @@
 create or replace temp macro _phone_spans(folded) as (
     case
         when not regexp_matches(folded, '[0-9]{3} ?[./-]? ?[0-9]{4}|\+ ?[0-9]') then []
-        else list_transform([
-            case when regexp_matches(folded, '[0-9]{10}') then {
-                -- bare digits right after an id word
-                'id': regexp_extract_all(
-                    folded,
-                    '(?:^|[^a-z0-9_])(?:p\.? ?o|purchase order|order|invoice|inv|ticket|tkt|file|badge|req|requisition|ref|reference'
-                    || '|id|acct|account|claim|case|tracking|confirmation|conf|sku|item|lot|serial|employee|emp|member|policy'
-                    || '|check|batch|record|job|work order|wo)s?\.?(?: ?(?:#|no\.?|num\.?|number|id))? ?[:#]? ?(1?[0-9]{10})(?:[^0-9]|$)',
-                    1
-                ),
-                -- bare digits up to 20 characters after a phone word
-                'phone': regexp_extract_all(
-                    folded,
-                    '(?:^|[^a-z0-9_])(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact)(?:[^a-z0-9_;][^0-9;]{0,20}?)?(1?[0-9]{10})(?:[^0-9]|$)',
-                    1
-                ),
-            } else {'id': []::varchar[], 'phone': []::varchar[]} end],
-            lambda _ids: list_transform(
+        -- the cues, looked for only where a number they may decide stands: ten bare digits, or seven that start a number
+        else list_transform([case when regexp_matches(folded, '[0-9]{10}|(?:^|[^0-9a-z_$.,/-]|[^0-9][.,/-])[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}') then {
+            -- ten bare digits or a seven-digit number right after an id word
+            'id': regexp_extract_all(
+                folded,
+                '(?:^|[^a-z0-9_])(?:p\.? ?o|purchase order|order|invoice|inv|ticket|tkt|file|badge|req|requisition'
+                || '|id|acct|account|claim|case|tracking|confirmation|conf|sku|item|part|p/n|pn|model|asset|tag|lot|serial|employee|emp'
+                || '|member|policy|check|batch|record|job|work order|wo)s?\.?(?: ?(?:#|no\.?|num\.?|number|id))? ?[:#]? ?'
+                || '(1?[0-9]{10}[0-9]*|[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}[0-9]*)',
+                1
+            ),
+            -- the same, up to 20 characters after a phone word; '_' and '[' stop the reach as digits do, and '[phone]'
+            -- is no phone word, so that the scan, reading the redacted text where tokens and '[phone]' stand for the
+            -- numbers, sees the cues this step saw
+            'phone': regexp_extract_all(
+                folded,
+                '(?:^|[^a-z0-9_\[])(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact|dial|sms|whatsapp|landline|hotline'
+                || '|caller|voicemail|vm|lvm|on file)(?:[^a-z0-9_;][^0-9;_\[]{0,20}?)?'
+                || '(1?[0-9]{10}[0-9]*|[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}[0-9]*)',
+                1
+            ),
+            -- a seven-digit number right before a count or unit word
+            'count': regexp_extract_all(
+                folded,
+                '([0-9]{3}(?: ?- ?|[.-])[0-9]{4}) ?(?:units|cases|cartons|ctns?|boxes|pallets|plts?|skids|pieces|pcs|items|parts'
+                || '|picks|orders|totes|bags|rolls|labels|lbs?|pounds|kgs?|kilos|tons|gal|gallons|feet|sq ?ft|yards|yds|miles'
+                || '|per (?:hour|hr|day|shift|week|wk))(?:[^a-z]|$)',
+                1
+            ),
+        } else {'id': []::varchar[], 'phone': []::varchar[], 'count': []::varchar[]} end],
+            lambda _cues: list_transform(
                 list_sort(
                     list_distinct(list_concat(
                         list_transform(
                             list_filter(
                                 regexp_extract_all(
                                     folded,
-                                    '(?:^|[^0-9a-z_$])((?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6})?[0-9]*)',
+                                    '(?:^|[^0-9a-z_$])((?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?[0-9]*)',
                                     1
                                 ),
                                 lambda _phone: regexp_full_match(
                                     _phone,
-                                    '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6})?'
+                                    '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?'
                                 )
                                 -- an id: every occurrence of these bare digits follows an id word, none a phone word
                                 and (
-                                    len(list_filter(_ids.id, lambda _id: _id = _phone)) < len(string_split(folded, _phone)) - 1
-                                    or len(list_filter(_ids.phone, lambda _id: _id = _phone)) > 0
+                                    len(list_filter(_cues.id, lambda _id: _id = _phone)) < len(string_split(folded, _phone)) - 1
+                                    or len(list_filter(_cues.phone, lambda _id: _id = _phone)) > 0
                                 )
                             ),
                             lambda _phone: {
@@ -85,7 +113,7 @@ create or replace temp macro _phone_spans(folded) as (
                                 'token': coalesce(
                                     _keyed_token(
                                         -- the extension is anchored at the end: one match at most
-                                        _normalized_phone(regexp_replace(_phone, ' ?,? ?(?:x|ext\.?|extension|#) ?[0-9]{1,6}$', '', 'g')),
+                                        _normalized_phone(regexp_replace(_phone, ' ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+$', '', 'g')),
                                         'phone'
                                     ),
                                     '[phone]'
@@ -96,7 +124,7 @@ create or replace temp macro _phone_spans(folded) as (
                         flatten(list_transform(
                             regexp_extract_all(
                                 folded,
-                                '(?:^|[^0-9a-z_$.,/-]|[^0-9][.,/-])((?:(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact|#)[ .:#]{0,3})?'
+                                '(?:^|[^0-9a-z_$.,/-]|[^0-9][.,/-])((?:(?:call|cell|tel|telephone|ph|phone|text|txt|mobile|mob|fax|contact)[ .:#]{0,3})?'
                                 || '[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}[0-9]*(?: ?/ ?[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}[0-9]*)*)',
                                 1
                             ),
@@ -104,9 +132,26 @@ create or replace temp macro _phone_spans(folded) as (
                                 list_filter(
                                     regexp_extract_all(_run, '[0-9]{3}(?: ?- ?|[.-])[0-9]+'),
                                     lambda _local: regexp_full_match(_local, '[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}')
-                                        and not (
-                                            regexp_full_match(_local, '[2-9][0-9]0 ?- ?[1-9][0-9]00')
-                                            and not regexp_matches(_run, '^[a-z#]')
+                                        and (
+                                            -- a phone word opens the run ('call 500-1000', glued: 'cell230-4500'), or
+                                            -- stands up to 20 characters before these digits
+                                            regexp_matches(_run, '^[a-z]')
+                                            or len(list_filter(_cues.phone, lambda _cue: _cue = _local)) > 0
+                                            or not (
+                                                -- a range of round counts; a day shift, H:MM to HH:MM on the quarter hour, 4 to 10 hours long
+                                                regexp_full_match(
+                                                    _local,
+                                                    '[2-9][0-9]0 ?- ?[1-9][0-9]00'
+                                                    || '|(?:4(?:[03]0|[14]5) ?- ?1[0-4]|5(?:[03]0|[14]5) ?- ?1[0-5]|6(?:[03]0|[14]5) ?- ?1[0-6]'
+                                                    || '|7(?:[03]0|[14]5) ?- ?1[1-7]|8(?:[03]0|[14]5) ?- ?1[2-8]|9(?:[03]0|[14]5) ?- ?1[3-9])(?:[03]0|[14]5)'
+                                                )
+                                                -- an id word before every occurrence of these digits, or a count word after every one
+                                                -- (not the sum: an occurrence between the two words counts once)
+                                                or greatest(
+                                                    len(list_filter(_cues.id, lambda _cue: _cue = _local)),
+                                                    len(list_filter(_cues.count, lambda _cue: _cue = _local))
+                                                ) >= len(string_split(folded, _local)) - 1
+                                            )
                                         )
                                 ),
                                 lambda _local: {'size': length(_local), 'needle': _local, 'token': '[phone]'}

@@ -12,8 +12,9 @@
   once.
   A pair around a one-letter word ('tomas k brandt' gives 'tomas brandt')
   also brings the key's 'first ...' forms with that initial after the first
-  word ('tomas k. brandt', 'tomas k brandt'): a middle initial the roster
-  does not hold, or a roster middle name written as its initial.
+  word ('tomas k. brandt', 'tomas k.brandt', 'tomas k brandt'): a middle
+  initial the roster does not hold, or a roster middle name written as its
+  initial.
   The gate over-matches on purpose (a key is only two words, and a handle
   such as 'kevin.ng2' holds one; an address's mailbox does not count, as
   redact_text replaces the address first): redact_text decides what is a
@@ -30,11 +31,15 @@
             roster_name_keys.forms,
             -- a one-letter middle word the roster does not hold ('Tomas K. Brandt' for Tomas Brandt,
             -- 'Mary E. Smith' for Mary Ellen Smith): each 'first ...' form of the key with that
-            -- initial after its first word, dotted, and bare unless it is the word 'a' or 'i'
+            -- initial after its first word, dotted, dotted and glued to what follows ('Grace Q.Okafor'),
+            -- and bare unless it is the word 'a' or 'i'
             case when texts.middle <> '' then flatten(list_transform(
                 list_filter(roster_name_keys.forms, lambda _form: starts_with(_form, texts.first || ' ') and not contains(_form, ',')),
                 lambda _form: list_concat(
-                    [texts.first || ' ' || texts.middle || '. ' || substr(_form, length(texts.first) + 2)],
+                    [
+                        texts.first || ' ' || texts.middle || '. ' || substr(_form, length(texts.first) + 2),
+                        texts.first || ' ' || texts.middle || '.' || substr(_form, length(texts.first) + 2),
+                    ],
                     case when texts.middle not in ('a', 'i')
                         then [texts.first || ' ' || texts.middle || ' ' || substr(_form, length(texts.first) + 2)]
                         else []::varchar[] end

@@ -9,10 +9,12 @@
     first ,, last (a comma with no space after it, scan_words: 'Okafor,Grace'
     and a CSV row's 'GRACE,OKAFOR') / f . last / f.last / f last (not when
     f is 'a' or 'i', which are words) / first m.last (a one-letter middle
-    glued to the last name) / first.last / first ? last and first ? . last, where '?' stands for any
-    one-letter middle word (the roster scan writes a one-letter word inside
-    an n-gram as '?' too: 'Tomas K. Brandt' for Tomas Brandt, 'Mary E.
-    Smith' for Mary Ellen Smith)
+    glued to the last name) / first.last / first ? last, first ? . last and
+    first ?.last, where '?' stands for any one-letter middle word (the
+    roster scan writes a one-letter word inside an n-gram as '?' too, and
+    the letter of a last word 'q.okafor' likewise: 'Tomas K. Brandt' for
+    Tomas Brandt, 'Mary E. Smith' for Mary Ellen Smith, 'Grace Q.Okafor'
+    for Grace Okafor)
   and, for a name of three words or more, the same first / f . / , forms
   with a surname of its last two or three words ('maria garcia lopez',
   'm . garcia lopez', 'p . van der berg'), never starting right after a
@@ -33,10 +35,11 @@
     scan_name_forms(scan_fold("'Susan X. Ruiz'"))
       -> ['susan ruiz', 'susan x . ruiz', 'susan x ruiz', 'susan x . ruiz', 'ruiz , susan', 'ruiz ,, susan',
           'susan ,, ruiz', 's . ruiz', 's.ruiz', 's ruiz', 'susan x.ruiz', 'susan.ruiz', 'susan ? ruiz',
-          'susan ? . ruiz']
+          'susan ? . ruiz', 'susan ?.ruiz']
     scan_name_forms(scan_fold("'Tomas Brandt Jr.'"))
       -> ['tomas brandt', 'brandt , tomas', 'brandt ,, tomas', 'tomas ,, brandt', 't . brandt', 't.brandt',
-          't brandt', 'tomas.brandt', 'tomas ? brandt', 'tomas ? . brandt', 'tomas brandt jr .', 'tomas brandt jr']
+          't brandt', 'tomas.brandt', 'tomas ? brandt', 'tomas ? . brandt', 'tomas ?.brandt', 'tomas brandt jr .',
+          'tomas brandt jr']
 -#}
 {% macro scan_name_forms(folded_name) -%}
 {%- set particles = ['van', 'der', 'den', 'von', 'de', 'la', 'las', 'los', 'del', 'della', 'des', 'al', 'el', 'bin', 'bint', 'ibn', 'da', 'das', 'do', 'dos', 'di', 'du', 'le', 'st', 'st .', 'ter', 'ten', 'y'] | map('literal') | join(', ') %}
@@ -85,6 +88,7 @@ list_transform(
                     forms.first || '.' || forms.last,
                     forms.first || ' ? ' || forms.last,
                     forms.first || ' ? . ' || forms.last,
+                    forms.first || ' ?.' || forms.last,
                     -- a last name with a particle hyphenated on, joined: 'omar alsayed' for Omar al-Sayed
                     case when regexp_matches(forms.last, '^(?:al|el|ul|bin|ben|abu|abd|van|von|de|di|da|du|le|la|st) \pL') then forms.first || ' ' || replace(forms.last, ' ', '') end,
                 ], candidate -> candidate is not null) || flatten(list_transform(

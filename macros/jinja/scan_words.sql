@@ -10,8 +10,9 @@
   on across a sentence ('rose. mark' is not 'rose mark').
   dotted (the roster scan): words joined by dots with no space ('n.raman',
   'chidi.okonkwo') are one word, so a handle or 'F.Last' is told apart from
-  'rose. mark'; digits after such a word's last letter are a word of their
-  own ('grace.okafor2' -> 'grace.okafor', '2': a login's number); and a
+  'rose. mark'; digits after a word's last letter are a word of their own
+  ('grace.okafor2' -> 'grace.okafor', '2', and 'grace_okafor2' -> 'grace',
+  'okafor', '2': a login's number); and a
   comma with a letter or digit right after it is the word ',,' ('okafor,grace'
   and a CSV row's 'grace,okafor'), so 'First,Last' is told apart from
   'rose, mark the form'.
@@ -23,7 +24,7 @@
 {%- if dotted -%}
 regexp_extract_all(
     replace(regexp_replace(regexp_replace({{ folded }}, '''s([^\pL\pN]|$)', '\1', 'g'), ',([\pL\pN])', ',,\1', 'g'), '''', ''),
-    '[\pL\pN]+(?:\.[\pL\pN]*\pL)*|,,|[.,]'
+    '[\pL\pN]*\pL(?:\.[\pL\pN]*\pL)*|\pN+(?:\.[\pL\pN]*\pL)*|,,|[.,]'
 )
 {%- else -%}
 regexp_extract_all(

@@ -46,7 +46,8 @@
 --     which would copy a long value's word list once per word) and
 --     hash-joined on roster_forms, as it is and with its inner one-letter
 --     words as '?' (the 'first ? last' forms: a middle initial the roster
---     does not hold). No regex per name, no loop per name: the cost grows
+--     does not hold), or the initial glued to a pair's last word ('grace
+--     q.okafor' as 'grace ?.okafor'). No regex per name, no loop per name: the cost grows
 --     with the text plus the roster, not their product.
 --   own name: in a person relation (a row is one person, joined by key to its
 --     raw row; sparse_workers_safe, which has no id, by row position) gate = contains() of any part of the person's name of two
@@ -352,7 +353,8 @@ value_ngrams as (
         ngram_words.row_id,
         string_agg(value_words.word, ' ' order by value_words.position) as ngram,
         -- a one-letter word inside the n-gram as '?', for the 'first ? last' forms: a middle initial
-        -- the roster does not hold; bare 'a' and 'i' are words, so only with a dot (4 words)
+        -- the roster does not hold; bare 'a' and 'i' are words, so only with a dot (4 words); and the
+        -- letter of a last word glued on with a dot ('grace q.okafor'), for the 'first ?.last' forms
         string_agg(
             case
                 when value_words.position > ngram_words.first_position
@@ -360,6 +362,9 @@ value_ngrams as (
                     and length(value_words.word) = 1 and value_words.word not in ('.', ',')
                     and (ngram_words.words = 4 or value_words.word not in ('a', 'i'))
                     then '?'
+                when ngram_words.words = 2 and value_words.position = ngram_words.first_position + 1
+                    and regexp_matches(value_words.word, '^\pL\.\pL\pL')
+                    then '?' || substr(value_words.word, 2)
                 else value_words.word
             end,
             ' ' order by value_words.position
