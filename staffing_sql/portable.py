@@ -1294,9 +1294,22 @@ def spark_dataframe(spark, spark_sql: str, key: str | None = None, params: dict 
         raise _spark_error(exc) from None
 
 
+def _java_cause(exc: Exception) -> str | None:
+    """The class of the innermost Java exception behind a Py4JJavaError (never its message)."""
+    try:
+        throwable = exc.java_exception
+        while throwable.getCause() is not None:
+            throwable = throwable.getCause()
+        return throwable.getClass().getName()
+    except Exception:  # noqa: BLE001 - the JVM may be gone (an OutOfMemoryError can take it down)
+        return None
+
+
 def _spark_error(exc: Exception) -> CannotRun:
     condition = getattr(exc, "getCondition", lambda: None)() if hasattr(exc, "getCondition") else None
-    return CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''} while running a query")
+    cause = _java_cause(exc) if hasattr(exc, "java_exception") else None
+    return CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''}"
+                     f"{f' ({cause})' if cause else ''} while running a query")
 
 
 def collect_spark(spark, spark_sql: str, key: str | None = None, params: dict | None = None) -> list:

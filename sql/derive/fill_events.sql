@@ -18,6 +18,8 @@
 --           scenario, and record_sha256, the sha256 of the row's canonical
 --           JSON (dates and timestamps in it as ::varchar: the same JSON on
 --           DuckDB, and what Spark's to_json writes too; docs/spark-port.md).
+--           slot is cast to BIGINT, which range() gives on DuckDB; Spark's
+--           sequence of INTEGER bounds is INTEGER.
 with
 
 scenarios as (
@@ -78,7 +80,7 @@ slot_workers as (
     select
         slots.scenario_id,
         slots.fill_position,
-        slots.slot,
+        slots.slot::bigint as slot,
         assignments.worker_id,
         assignments.worker_token,
     from slots
