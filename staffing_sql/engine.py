@@ -98,12 +98,11 @@ class SparkEngine:
     def __init__(self, con, choice: EngineChoice, lake, params: dict, scratch: Path):
         from staffing_sql import portable, spark
         from staffing_sql.hashing import sha256_text
+        from staffing_sql.spark import start_session
 
         # What ran is the transpiled SQL: a layer built by another translation is stale.
         self.translation = sha256_text("".join(Path(module.__file__).read_text(encoding="utf-8")
                                                for module in (portable, spark)))
-        from staffing_sql.spark import start_session
-
         self.con = con
         self.key = lake.key
         self.scratch = scratch
