@@ -224,12 +224,12 @@ def duckdb_only_reason(sql: str, params: dict) -> str | None:
     problems = translate(sql).problems
     if problems:
         constructs = ", ".join(dict.fromkeys(problem.construct for problem in problems))
-        return f"does not port to Spark yet ({constructs}): ran on DuckDB over the files Spark wrote"
+        return f"does not port to Spark yet ({constructs}): ran on DuckDB, over the raw files and the files Spark wrote"
     if "information_schema" in sql.lower():
-        return "reads DuckDB's catalog (information_schema): ran on DuckDB over the files Spark wrote"
+        return "reads DuckDB's catalog (information_schema): ran on DuckDB, over the raw files and the files Spark wrote"
     for name, value in (params or {}).items():
         if isinstance(value, list) and any(isinstance(item, dict) for item in value):
-            return f"binds ${name}, a list of records Spark's parameters cannot carry: ran on DuckDB"
+            return f"binds ${name}, a list of records Spark's parameters cannot carry: ran on DuckDB, over the same files"
     return None
 
 
