@@ -5,8 +5,11 @@
 --           empty for a check without a dataset column, NULL in runs recorded
 --           before it existed), the rendered SQL's sha256, every input file
 --           with its sha256 and size, versions and timings, and the PII
---           key's fingerprint and whether it was the development key (NULL
---           in runs recorded before those fields existed).
+--           key's fingerprint and whether it was the development key, the
+--           run's engine and its version, and the engine that ran the check
+--           (ran_on: DuckDB on a Spark run when the check does not port,
+--           ran_on_reason says why) (NULL in runs recorded before those
+--           fields existed).
 -- Grain:    one row per (run_id, check_id).
 -- Inputs:   the append-only ledger: one newline-delimited JSON file per run
 --           ($ledger: the list of its files), each written whole and renamed
@@ -35,6 +38,10 @@ ledger as (
         duration_s,
         key_fingerprint,
         development_key,
+        engine,
+        engine_version,
+        ran_on,
+        ran_on_reason,
     from read_json(
         $ledger,
         format = 'newline_delimited',
@@ -45,7 +52,8 @@ ledger as (
             inputs: 'STRUCT(path VARCHAR, sha256 VARCHAR, bytes BIGINT)[]',
             tool_version: 'VARCHAR', duckdb_version: 'VARCHAR',
             started_at: 'TIMESTAMP', ended_at: 'TIMESTAMP', duration_s: 'DOUBLE',
-            key_fingerprint: 'VARCHAR', development_key: 'BOOLEAN'
+            key_fingerprint: 'VARCHAR', development_key: 'BOOLEAN',
+            engine: 'VARCHAR', engine_version: 'VARCHAR', ran_on: 'VARCHAR', ran_on_reason: 'VARCHAR'
         }
     )
 ),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from staffing_sql import catalog
 from staffing_sql.catalog import Assertion
+from staffing_sql.engine import SCAN_ON_DUCKDB, EngineChoice
 from staffing_sql.checks import redact_samples, run_assertion, text_columns, utc_now
 from staffing_sql.hashing import atomic_write_text, canonical_json, temporary_sibling
 from staffing_sql.paths import Layout
@@ -48,7 +49,8 @@ class AuditSession:
         """One check; with ``staged``, its samples wait there for redact_samples (see run_assertion)."""
         if assertion.phase == "provenance" and "end_hashes" not in self.params:
             self.params["end_hashes"] = hash_raw_files_now(self.lake)
-        return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context}, staged)
+        return run_assertion(self.lake.con, assertion, self.params, {**self.context, **context}, staged,
+                             engine=self.lake.engine)
 
 
 def hash_raw_files_now(lake: Lakehouse) -> list[dict]:
@@ -89,6 +91,8 @@ def run_checks(session: AuditSession, echo) -> tuple[list[dict], ScanResult | No
             outputs_scan = scan_layers(session.lake, session.layers, assertion, session.params,
                                        session.context["text_columns"])
             result = outputs_scan.result
+            if session.lake.engine.name != "duckdb":
+                result["ran_on_reason"] = SCAN_ON_DUCKDB
             if outputs_scan.reused_from:
                 echo(f"        (every layer up to date: the passing scan of run {outputs_scan.reused_from} "
                      "holds for the same bytes)")
@@ -108,12 +112,14 @@ class AuditOutcome:
     published: bool
 
 
-def run_audit(layout: Layout, key: str, echo, junit_path: str | None = None) -> AuditOutcome:
+def run_audit(layout: Layout, key: str, echo, junit_path: str | None = None,
+              engine: EngineChoice | None = None) -> AuditOutcome:
     """The main job, start to end. Refused publication: the failed run is in the ledger, nothing else is written."""
     run = new_run("audit", key)
     echo(f"staffing-sql audit {run['run_id']}")
     echo("  [1/5] gate and schema contract")
-    lake = Lakehouse.open(layout, key)
+    lake = Lakehouse.open(layout, key, engine=engine)
+    run = {**run, **lake.engine.facts()}
     layers = {}
     try:
         session = prepare(lake, echo)

@@ -14,6 +14,7 @@ import duckdb
 
 from staffing_sql.catalog import Assertion
 from staffing_sql.database import referenced_parameters
+from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import sha256_text
 from staffing_sql.templates import render
 
@@ -24,8 +25,13 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged: list | None = None) -> dict:
+def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged: list | None = None,
+                  engine=None) -> dict:
     """Run one assertion; never raises for a failing query (status 'error').
+
+    ``engine`` (staffing_sql.engine) runs the check's SQL into ``_offending``; DuckDB's connection
+    when None. The result names the engine that ran it (``ran_on``) and, when a Spark run ran it on
+    DuckDB, why (``ran_on_reason``).
 
     Its samples (the first offending rows as JSON) pass through redact_text as
     a last line of defence: assertions select ids and tokens only, and a
@@ -48,10 +54,17 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged
         "samples": [],
         "breakdown": [],
         "error": None,
+        "ran_on": engine.name if engine else "duckdb",
+        "ran_on_reason": None,
     }
     try:
         wanted = {name: params[name] for name in referenced_parameters(sql)}
-        con.execute(f"create or replace temp table _offending as {sql}", wanted or None)
+        if engine is None:
+            con.execute(f"create or replace temp table _offending as {sql}", wanted or None)
+        else:
+            reason = engine.offending(sql, wanted)
+            if reason:
+                result.update(ran_on="duckdb", ran_on_reason=reason)
         count = con.execute("select count(*) from _offending").fetchone()[0]
         # Sorted, so the same offending rows always give the same samples.
         samples = [row[0] for row in con.execute(
@@ -68,6 +81,9 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged
         result["error"] = f"DuckDB {type(exc).__name__} while running {assertion.template}"
     except KeyError as exc:
         result["error"] = f"{assertion.template}: unknown parameter {exc}"
+    except CannotRun as exc:
+        # Spark's errors reach here as one line naming the error class (portable._spark_error).
+        result["error"] = f"{exc.message} ({assertion.template})"
     result["started_at"] = started_at
     result["ended_at"] = utc_now()
     result["duration_s"] = round(time.perf_counter() - started, 4)

@@ -70,3 +70,38 @@ def wait_option(command):
         "--wait", "wait_seconds", type=click.FloatRange(min=0), default=30.0, show_default=True,
         help="Seconds to wait for another staffing-sql run writing the same outputs before refusing.",
     )(command)
+
+
+def engine_options(command):
+    """Add --engine / --spark-master / --spark-conf and pass an ``engine`` (staffing_sql.engine.EngineChoice)."""
+    from staffing_sql.engine import ENGINES, ENV_ENGINE, ENV_SPARK_MASTER, engine_choice
+    from staffing_sql.spark import DEFAULT_MASTER
+
+    @click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        envvar=ENV_ENGINE,
+        default="duckdb",
+        show_default=True,
+        help="Where the SQL runs: DuckDB on this machine, or Apache Spark (pip install -e '.[spark]', Java 17) "
+        f"[env {ENV_ENGINE}].",
+    )
+    @click.option(
+        "--spark-master",
+        envvar=ENV_SPARK_MASTER,
+        default=DEFAULT_MASTER,
+        show_default=True,
+        help=f"With --engine spark: the master URL (local[N], spark://host:7077, yarn) [env {ENV_SPARK_MASTER}].",
+    )
+    @click.option(
+        "--spark-conf",
+        "spark_conf",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="With --engine spark: a Spark setting (repeatable), over the project's session settings.",
+    )
+    @functools.wraps(command)
+    def wrapper(*args, engine, spark_master, spark_conf, **kwargs):
+        return command(*args, engine=engine_choice(engine, spark_master, spark_conf), **kwargs)
+
+    return wrapper

@@ -26,6 +26,7 @@ from staffing_sql import __version__
 from staffing_sql.catalog import (DOCUMENT_PARAMETERS, SESSION_TABLES, Model, Sources, derived_models,
                                   document_relation_template, normalised_model, safe_models, sources)
 from staffing_sql.database import connect, duckdb_macro_files, execute, install_macros
+from staffing_sql.engine import DuckDBEngine, EngineChoice, start_engine
 from staffing_sql.errors import CannotRun
 from staffing_sql.gate import RawFile, open_lakehouse
 from staffing_sql.hashing import (FileHashes, atomic_write_text, canonical_json, file_identity, file_record,
@@ -130,11 +131,13 @@ class Lakehouse:
         self.raw: dict[str, RawFile] = {}
         self.hashes = FileHashes()
         self.normalised_held = False
+        self.engine = DuckDBEngine(con)
 
     @classmethod
     def open(cls, layout: Layout, key: str | None, manifest: Manifest | None = None, threads: int | None = None,
-             spill_dir: Path | None = None) -> "Lakehouse":
-        """The gate (every input check, nothing written), then the raw and normalised relations and the macros."""
+             spill_dir: Path | None = None, engine: EngineChoice | None = None) -> "Lakehouse":
+        """The gate (every input check, nothing written), then the raw and normalised relations and the macros,
+        then the engine (``engine``: DuckDB unless Spark is asked for; no engine starts before the gate passed)."""
         spill_dir = spill_dir or layout.spill_dir / str(os.getpid())
         lake = cls(layout, key, manifest or load_manifest(), connect(threads=threads, spill_dir=spill_dir), spill_dir)
         try:
@@ -142,6 +145,7 @@ class Lakehouse:
             lake.register_raw()
             install_macros(lake.con, key)
             lake.register_normalised()
+            lake.engine = start_engine(engine, lake, run_params(lake))
         except BaseException:
             lake.close()
             raise
@@ -189,8 +193,16 @@ class Lakehouse:
         register_normalised(self.con, self.manifest, held=self.normalised_held)
 
     def close(self) -> None:
-        self.con.close()
-        shutil.rmtree(self.spill_dir, ignore_errors=True)
+        try:
+            self.engine.close()
+        finally:
+            self.con.close()
+            shutil.rmtree(self.spill_dir, ignore_errors=True)
+
+    def register_outputs(self, prefix: str | None, paths: dict[str, Path]) -> None:
+        """A layer's files as relations on DuckDB (the scan, the analyst database) and on the engine."""
+        register_relations(self.con, prefix, paths)
+        self.engine.register({(f"{prefix}_{name}" if prefix else name): path for name, path in paths.items()})
 
     # -- layers ---------------------------------------------------------------
 
@@ -215,6 +227,7 @@ class Lakehouse:
             "layer": layer,
             "tool_version": __version__,
             "duckdb_version": duckdb.__version__,
+            **self.engine.facts(),
             "inputs": [self.file_entry(path) for path in inputs],
             "models": {model.name: {"template": model.template, "sql_sha256": sha256_text(model.sql)} for model in models},
             "macros": {path.name: sha256_text(path.read_text(encoding="utf-8")) for path in duckdb_macro_files()},
@@ -223,7 +236,7 @@ class Lakehouse:
         leak = leak_hook()
         previous = read_record(folder / RECORD_NAME)
         if self._fresh(previous, expected, targets) and not (leak and leak[0] in targets):
-            register_relations(self.con, prefix, targets)
+            self.register_outputs(prefix, targets)
             return LayerResult(layer, False, previous, dict(targets), targets, folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -238,11 +251,10 @@ class Lakehouse:
                 staged[model.name] = temp
                 if echo:
                     echo(f"    {layer}/{model.name}")
-                execute(self.con, f"copy ({model.sql.strip().rstrip(';')}) to $path (format parquet)",
-                        {**(params or {}), "path": str(temp)})
+                self.engine.write(model.sql, params or {}, temp)
                 if leak and leak[0] == model.name:
                     self._plant_test_leak(temp, leak[1])
-                register_relations(self.con, prefix, {model.name: temp})
+                self.register_outputs(prefix, {model.name: temp})
         except BaseException:
             for temp in staged.values():
                 Path(temp).unlink(missing_ok=True)
@@ -257,7 +269,7 @@ class Lakehouse:
         """Rename a staged layer into place and point its relations at the published files."""
         if not result.published:
             result.publish(mode)
-            register_relations(self.con, prefix, result.outputs)
+            self.register_outputs(prefix, result.outputs)
 
     def _plant_test_leak(self, path: Path, column: str) -> None:
         """The test hook (see leak_hook): a raw roster name appended to ``column`` of every staged row."""

@@ -969,6 +969,40 @@ def _array_contains(node: exp.ArrayContains) -> exp.Expression:
     return node
 
 
+def _is_text_cast(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Cast) and node.to.this in (exp.DataType.Type.TEXT, exp.DataType.Type.VARCHAR)
+
+
+def _concat_ws(node: exp.ConcatWs) -> exp.Expression | str:
+    """concat_ws(sep, x::varchar, ...): the same on Spark (NULLs skipped, all NULL gives '').
+
+    Only with every value cast to text: Spark's concat_ws flattens a list argument where DuckDB
+    writes the list as text. The cast's text is the same on both engines for a text, an integer, a
+    date and a timestamp (the key columns the checks join are ids); a double's or a list's is not.
+    """
+    separator, *values = node.expressions
+    if _string(separator) is None:
+        return "concat_ws(): only with a literal separator"
+    if not values or not all(_is_text_cast(value) for value in values):
+        return "concat_ws(): only with every value cast to varchar (Spark flattens a list argument)"
+    return node
+
+
+def _to_json(node: exp.Anonymous) -> exp.Expression | str:
+    r"""to_json({...}) -> to_json(struct, map('ignoreNullFields', 'false')).
+
+    Both write the struct's fields in order, compact, with NULL fields as null (Spark drops them by
+    default), text escaped the same way (\n \t \b \f \r \" \\, other control characters as
+    upper-case \u00XX, '/' and non-ASCII as they are), integers, booleans and lists alike. Dates and
+    timestamps are written differently (Spark's JSON timestamp has a 'T'): the templates put them in
+    as ::varchar, which is the same text on both and the same JSON DuckDB writes for the value itself.
+    """
+    if len(node.expressions) != 1 or not isinstance(node.expressions[0], exp.Struct):
+        return "to_json(): only of a struct literal {...}"
+    options = exp.Anonymous(this="map", expressions=[exp.Literal.string("ignoreNullFields"), exp.Literal.string("false")])
+    return exp.Anonymous(this="to_json", expressions=[node.expressions[0], options])
+
+
 def _list_reduce(node: exp.Anonymous) -> exp.Expression | str:
     """list_reduce(l, (acc, x) -> f, start) -> aggregate(l, start, (acc, x) -> f): both fold from start,
     in list order; [] gives start, a NULL list NULL. Without a start DuckDB begins with the first element
@@ -1041,6 +1075,10 @@ def rewrite_for_spark(tree: exp.Expression) -> tuple[exp.Expression, list[Proble
                 rewritten = "list_sort with nulls first: not translated"
             # ascending: array_sort (nulls last), descending: sort_array(l, false) (nulls last), as DuckDB
             return node if rewritten is None else _problem(problems, "list_sort()", rewritten) or node
+        elif isinstance(node, exp.ConcatWs):
+            rewritten = _concat_ws(node)
+        elif isinstance(node, exp.Anonymous) and node.name.lower() == "to_json":
+            rewritten = _to_json(node)
         elif isinstance(node, exp.Anonymous) and node.name.lower() in ("list_reduce", "list_slice"):
             rewritten = (_list_reduce(node) if node.name.lower() == "list_reduce"
                          else _slice(node.expressions[0], *node.expressions[1:3]) if len(node.expressions) == 3
@@ -1256,9 +1294,22 @@ def spark_dataframe(spark, spark_sql: str, key: str | None = None, params: dict 
         raise _spark_error(exc) from None
 
 
+def _java_cause(exc: Exception) -> str | None:
+    """The class of the innermost Java exception behind a Py4JJavaError (never its message)."""
+    try:
+        throwable = exc.java_exception
+        while throwable.getCause() is not None:
+            throwable = throwable.getCause()
+        return throwable.getClass().getName()
+    except Exception:  # noqa: BLE001 - the JVM may be gone (an OutOfMemoryError can take it down)
+        return None
+
+
 def _spark_error(exc: Exception) -> CannotRun:
     condition = getattr(exc, "getCondition", lambda: None)() if hasattr(exc, "getCondition") else None
-    return CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''} while running a query")
+    cause = _java_cause(exc) if hasattr(exc, "java_exception") else None
+    return CannotRun(f"Spark {type(exc).__name__}{f' [{condition}]' if condition else ''}"
+                     f"{f' ({cause})' if cause else ''} while running a query")
 
 
 def collect_spark(spark, spark_sql: str, key: str | None = None, params: dict | None = None) -> list:

@@ -132,7 +132,8 @@ def scan_layers(lake: Lakehouse, layers: dict[str, LayerResult], assertion: Asse
             "check_id": assertion.id, "phase": assertion.phase, "severity": assertion.severity,
             "description": assertion.description, "sql_path": assertion.template,
             "sql_sha256": recorded["sql_sha256"], "status": "pass", "offending_rows": 0, "samples": [],
-            "breakdown": [], "error": None, "started_at": now, "ended_at": now, "duration_s": 0.0,
+            "breakdown": [], "error": None, "ran_on": "duckdb", "ran_on_reason": None,
+            "started_at": now, "ended_at": now, "duration_s": 0.0,
         }
         return ScanResult(result, [], key, recorded["run_id"])
     verdict = scan(lake.con, assertion, params, columns)

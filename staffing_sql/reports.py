@@ -34,6 +34,7 @@ def markdown_report(run: dict, results: list[dict]) -> str:
         "",
         f"- run: `{run['run_id']}`  ({run['started_at']} to {run['ended_at']})",
         f"- tool {run['tool_version']}, DuckDB {run['duckdb_version']}",
+        f"- engine: {run.get('engine', 'duckdb')} {run.get('engine_version', run['duckdb_version'])}",
         f"- verdict: {verdict}",
         f"- PII key: fingerprint `{run.get('key_fingerprint')}`, development key: {'yes' if run.get('development_key') else 'no'}",
         f"- checks: {len(results)}; pass {counts['pass']}, fail {counts['fail']}, error {counts['error']}",
@@ -105,7 +106,7 @@ def junit_xml(run: dict, results: list[dict]) -> str:
 LEDGER_FIELDS = (
     "run_id", "check_id", "phase", "severity", "description", "status", "offending_rows", "samples_json",
     "breakdown", "error", "sql_path", "sql_sha256", "inputs", "tool_version", "duckdb_version", "started_at", "ended_at",
-    "duration_s", "key_fingerprint", "development_key",
+    "duration_s", "key_fingerprint", "development_key", "engine", "engine_version", "ran_on", "ran_on_reason",
 )
 
 
@@ -120,6 +121,9 @@ def ledger_lines(run: dict, results: list[dict]) -> str:
             "inputs": run["inputs"],
             "tool_version": run["tool_version"],
             "duckdb_version": run["duckdb_version"],
+            "engine": run.get("engine", "duckdb"),
+            "engine_version": run.get("engine_version", run["duckdb_version"]),
+            "ran_on": r.get("ran_on", "duckdb"),
             "key_fingerprint": run.get("key_fingerprint"),
             "development_key": run.get("development_key"),
         }

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from staffing_sql.errors import CannotRun
 
 DEFAULT_MASTER = "local[2]"
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 
 # The driver's heap (local[N]: the executors run in it too). The redaction's Spark query is large
 # (the case-file parity query some 72,000 characters): 512m analyses it slowly, 2g no faster than 1g.
@@ -36,6 +38,15 @@ SESSION_SETTINGS = {
     "spark.sql.legacy.ctePrecedencePolicy": "CORRECTED",
     # The redaction nests list lambdas deeply; the analyzer resolves one nesting level per iteration
     "spark.sql.analyzer.maxIterations": "1000",
+    # The parser's ANTLR cache keeps the states of every statement parsed, and the transpiled redaction
+    # is large: 1 GB filled up after ten safe views (jobs_safe alone left 370 MB of DFA states behind)
+    # and the next query failed. Flushed when it passes 10% of the driver's heap.
+    "spark.sql.parser.manageParserCaches": "true",
+    "spark.sql.parser.parserDfaCacheFlushRatio": "10",
+    # stderr carries the tool's one-line messages only: no progress bar, and Spark's own log off
+    # (LOG_CONFIG says why); both take effect when the session starts the JVM.
+    "spark.ui.showConsoleProgress": "false",
+    "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}",
 }
 
 
@@ -63,13 +74,36 @@ def start_session(master: str = DEFAULT_MASTER, settings: dict | None = None, ap
         raise CannotRun(missing)
     from pyspark.sql import SparkSession
 
+    configured = session_settings(settings)
+    _launch_quiet_jvm(master, app_name, configured)
     builder = SparkSession.builder.master(master).appName(app_name)
-    for name, value in session_settings(settings).items():
+    for name, value in configured.items():
         builder = builder.config(name, value)
     session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    if configured["spark.driver.extraJavaOptions"] == SESSION_SETTINGS["spark.driver.extraJavaOptions"]:
+        session.sparkContext.setLogLevel("OFF")  # a JVM started elsewhere did not read LOG_CONFIG
     quiet_python_error_logs()
     return session
+
+
+def _launch_quiet_jvm(master: str, app_name: str, configured: dict) -> None:
+    """Start Spark's JVM (the first session of a process) with its own stderr discarded.
+
+    The JVM writes to stderr before any log setting applies (its incubator-module warning), and
+    after a crash (an OutOfMemoryError's message); the tool reports a failure as one line instead.
+    pyspark's own launcher, given the same settings and a discarded stderr.
+    """
+    import subprocess
+
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    if SparkContext._gateway is not None:
+        return
+    conf = SparkConf().setMaster(master).setAppName(app_name)
+    for name, value in configured.items():
+        conf.set(name, value)
+    SparkContext._ensure_initialized(gateway=launch_gateway(conf, popen_kwargs={"stderr": subprocess.DEVNULL}))
 
 
 # pyspark logs every SQL error it converts, with Spark's whole message (the analysed plan, where
@@ -104,7 +138,8 @@ def spark_params(params: dict) -> dict:
     from staffing_sql.catalog import DOCUMENT_PARAMETERS
 
     bound = dict(params)
-    bound["data_dir"] = os.path.abspath(params["data_dir"])
+    if "data_dir" in params:  # a check binds only the parameters its SQL names
+        bound["data_dir"] = os.path.abspath(params["data_dir"])
     for name in DOCUMENT_PARAMETERS:
         if name in params:
             bound[name] = [os.path.abspath(path) for path in params[name]]

@@ -205,3 +205,39 @@ def test_a_nested_with_stays_nested_on_spark():
                      "select a from (with final as (select 2 as a) select a from final) as inner_query").text
     assert text.count("WITH final AS") == 2
     assert text.index("(WITH final AS (SELECT 2") > text.index("WITH final AS (SELECT 1")
+
+
+def test_to_json_of_a_struct_keeps_null_fields_on_spark():
+    """DuckDB's to_json writes a NULL field as null; Spark's drops it unless told not to."""
+    assert to_spark("select to_json({'a': x, 'b': y::varchar}) from t") == (
+        "SELECT TO_JSON(STRUCT(x AS a, CAST(y AS STRING) AS b), MAP('ignoreNullFields', 'false')) FROM t")
+
+
+def test_concat_ws_of_values_cast_to_varchar_ports():
+    assert to_spark("select concat_ws('|', a::varchar, b::varchar) from t") == (
+        "SELECT CONCAT_WS('|', CAST(a AS STRING), CAST(b AS STRING)) FROM t")
+
+
+@pytest.mark.parametrize("sql, construct", [
+    ("select to_json(x) from t", "only of a struct literal"),
+    ("select to_json({'a': x}, y) from t", "only of a struct literal"),
+    # Spark's concat_ws flattens a list argument; DuckDB writes it as text
+    ("select concat_ws('|', a, b::varchar) from t", "every value cast to varchar"),
+    ("select concat_ws(s, a::varchar) from t", "literal separator"),
+])
+def test_to_json_and_concat_ws_traps_are_refused(sql, construct):
+    with pytest.raises(NotPortable) as raised:
+        to_spark(sql)
+    assert construct in str(raised.value)
+
+
+def test_a_date_or_timestamp_cast_to_varchar_is_the_json_duckdb_writes_for_it():
+    """The derived models put dates and timestamps into their record's JSON as ::varchar (Spark's JSON
+    writes them otherwise): on DuckDB that is the same JSON, so record_sha256 is what it was."""
+    con = duckdb.connect()
+    rows = con.execute(
+        "select to_json({'d': d, 't': t}) = to_json({'d': d::varchar, 't': t::varchar}) "
+        "from (values (date '2024-02-29', timestamp '2024-01-02 03:04:05'), (date '0001-01-01', "
+        "timestamp '2024-01-02 03:04:05.5'), (date '9999-12-31', timestamp '1999-12-31 23:59:59.000001'), "
+        "(NULL, NULL)) as v(d, t)").fetchall()
+    assert rows == [(True,)] * 4

@@ -384,7 +384,7 @@ def test_a_database_built_before_any_audit_has_an_empty_audit_results_with_the_a
     assert audited.execute("select count(*) from audit_results").fetchone() == (CHECK_COUNT,)
     columns = "select column_name, column_type from (describe audit_results)"
     assert fresh.execute(columns).fetchall() == audited.execute(columns).fetchall()
-    assert len(fresh.execute(columns).fetchall()) == 20
+    assert len(fresh.execute(columns).fetchall()) == 24
 
 
 @pytest.mark.parametrize("command", ["audit", "build"])

@@ -159,6 +159,28 @@ def test_string_functions_mean_the_same_on_spark(spark):
     assert not _differing_cells(spark, con, grouped)
 
 
+JSON_TEXTS = ['plain', 'quote " backslash \\ slash /', "\x01\x1f\x7f", "\n\t\b\f\r", "\u2028 é 中 \U0001F600",
+              "", None, "ünïcödé\u00a0space"]
+
+
+def test_to_json_and_concat_ws_mean_the_same_on_spark(spark):
+    """to_json of a struct (the derived records' record_sha256) and concat_ws of values cast to varchar (the
+    checks' row keys) on text with quotes, backslashes, control characters, line and paragraph separators,
+    astral characters, '' and NULL, integers, lists with NULL elements, dates and timestamps as ::varchar."""
+    from datetime import date, datetime
+
+    rows = [(n, text, n - 3 if n % 4 else None, [text, None, "x"] if n % 3 else ([] if n % 2 else None),
+             date(2024, 2, 29) if n % 2 else None, datetime(2024, 1, 2, 3, 4, 5, 500000 * (n % 2)))
+            for n, text in enumerate(JSON_TEXTS)]
+    query = ("select n, to_json({'t': t, 'i': i, 'l': l, 'd': d::varchar, 'ts': ts::varchar, 'b': i > 0})::varchar as j, "
+             "sha256(to_json({'t': t, 'n': n})::varchar) as h, "
+             "concat_ws('|', t::varchar, i::varchar, d::varchar, ts::varchar) as k, concat_ws('|', t::varchar) as k1 "
+             "from records order by n")
+    con = _table_on_both_engines(spark, "records", rows, "n integer, t varchar, i bigint, l varchar[], d date, ts timestamp",
+                                 "n int, t string, i bigint, l array<string>, d date, ts timestamp_ntz")
+    assert not _differing_cells(spark, con, query, ["j", "h", "k", "k1"])
+
+
 CASE_FILE = Path(__file__).parent / "pii_cases" / "cases.json"
 
 

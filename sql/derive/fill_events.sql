@@ -16,7 +16,10 @@
 --           Provenance: the scenario file's path (relative to the data
 --           folder) and sha256, the sha256 of each lesson file of the
 --           scenario, and record_sha256, the sha256 of the row's canonical
---           JSON.
+--           JSON (dates and timestamps in it as ::varchar: the same JSON on
+--           DuckDB, and what Spark's to_json writes too; docs/spark-port.md).
+--           slot is cast to BIGINT, which range() gives on DuckDB; Spark's
+--           sequence of INTEGER bounds is INTEGER.
 with
 
 scenarios as (
@@ -77,7 +80,7 @@ slot_workers as (
     select
         slots.scenario_id,
         slots.fill_position,
-        slots.slot,
+        slots.slot::bigint as slot,
         assignments.worker_id,
         assignments.worker_token,
     from slots
@@ -184,7 +187,7 @@ final as (
         lesson_sha256s,
         sha256(to_json({
             'event_id': event_id, 'scenario_id': scenario_id, 'fill_id': fill_id, 'slot': slot,
-            'plan_date': plan_date, 'shift_start': shift_start, 'shift_end': shift_end,
+            'plan_date': plan_date::varchar, 'shift_start': shift_start::varchar, 'shift_end': shift_end::varchar,
             'client_id': client_id, 'job_order_id': job_order_id, 'role': role,
             'site_city': site_city, 'site_state': site_state, 'site_zip': site_zip,
             'worker_id': worker_id, 'worker_token': worker_token, 'outcome': outcome,

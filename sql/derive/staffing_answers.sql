@@ -8,7 +8,8 @@
 -- Grain:    one row per source document (kind, doc_id).
 -- Inputs:   safe relations only (contract §6): scenarios_safe, lessons_safe.
 -- Provenance: the source file's path (relative to the data folder) and sha256,
---           and record_sha256 over the row's canonical JSON.
+--           and record_sha256 over the row's canonical JSON (doc_date in it
+--           as ::varchar: the same JSON on DuckDB and on Spark).
 with
 
 scenarios as (
@@ -68,7 +69,7 @@ final as (
         source_path,
         source_sha256,
         sha256(to_json({
-            'kind': kind, 'doc_id': doc_id, 'scenario_id': scenario_id, 'doc_date': doc_date,
+            'kind': kind, 'doc_id': doc_id, 'scenario_id': scenario_id, 'doc_date': doc_date::varchar,
             'tags': tags, 'text': text, 'source_path': source_path, 'source_sha256': source_sha256
         })::varchar) as record_sha256,
     from documents

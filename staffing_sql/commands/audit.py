@@ -11,7 +11,7 @@ import click
 from staffing_sql.audit import run_audit
 from staffing_sql.checks import compare_known_answers, exit_code
 from staffing_sql.errors import EXIT_CHECK_FAILED, CannotRun
-from staffing_sql.options import key_options, layout_options, wait_option
+from staffing_sql.options import engine_options, key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
 from staffing_sql.pipeline import ledger_dir
 from staffing_sql.reports import DEVELOPMENT_KEY_WARNING, terminal_table
@@ -31,14 +31,15 @@ def _echo(message: str) -> None:
 @click.option("--known-answers", "known_answers", type=click.Path(dir_okay=False), default=None,
               help="A generator record (data/GENERATED.json): pass when the checks that fail are exactly "
                    "the problems it planted, and nothing else blocking fails.")
+@engine_options
 @wait_option
-def audit(layout, key, output_format, junit_path, known_answers, wait_seconds):
+def audit(layout, key, output_format, junit_path, known_answers, engine, wait_seconds):
     """Run the main job: gate, build every layer, run every check, record and report."""
     planted = _read_planted(known_answers) if known_answers else None
     extra = (Path(junit_path).absolute(),) if junit_path else ()
     with exclusive_outputs(layout, wait_seconds, writes_reports=True, extra_files=extra):
         code, results, published = _run(layout, key, output_format, junit_path,
-                                        judged_by_known_answers=planted is not None)
+                                        judged_by_known_answers=planted is not None, engine=engine)
     if not published:
         sys.exit(EXIT_CHECK_FAILED)
     if planted is not None:
@@ -68,8 +69,9 @@ def _read_planted(path: str) -> list[dict]:
     return planted
 
 
-def _run(layout, key, output_format, junit_path, judged_by_known_answers=False) -> tuple[int, list[dict], bool]:
-    outcome = run_audit(layout, key, _echo, junit_path)
+def _run(layout, key, output_format, junit_path, judged_by_known_answers=False,
+         engine=None) -> tuple[int, list[dict], bool]:
+    outcome = run_audit(layout, key, _echo, junit_path, engine=engine)
     run, results = outcome.run, outcome.results
     if not outcome.published:
         return EXIT_CHECK_FAILED, results, False

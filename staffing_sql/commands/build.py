@@ -8,7 +8,7 @@ import click
 
 from staffing_sql.checks import text_columns, utc_now
 from staffing_sql.errors import EXIT_CHECK_FAILED
-from staffing_sql.options import key_options, layout_options, wait_option
+from staffing_sql.options import engine_options, key_options, layout_options, wait_option
 from staffing_sql.outputs import exclusive_outputs
 from staffing_sql.pipeline import (Lakehouse, build_info, build_layers, discard_layers, output_hashes, publish_layers,
                                    raw_files, run_params, stage_analyst_database)
@@ -23,12 +23,14 @@ def _echo(message: str) -> None:
 @click.command()
 @layout_options
 @key_options
+@engine_options
 @wait_option
-def build(layout, key, wait_seconds):
+def build(layout, key, engine, wait_seconds):
     """Build the safe and derived layers and the analyst database; publish them only if the PII scan passes."""
     run = new_run("build", key)
     with exclusive_outputs(layout, wait_seconds):
-        lake = Lakehouse.open(layout, key)
+        lake = Lakehouse.open(layout, key, engine=engine)
+        run = {**run, **lake.engine.facts()}
         layers = {}
         try:
             layers = build_layers(lake, _echo)
