@@ -669,6 +669,7 @@ SPARK_FUNCTIONS = {
     "Nullif": "nullif", "Coalesce": "coalesce", "Case": "case", "If": "case branch", "Cast": "::varchar, ::bigint",
     "TryCast": "try_cast", "Concat": "concat", "DPipe": "||", "Left": "left", "Right": "right",
     "Substring": "substring (1-based on both)", "Translate": "translate", "SHA2": "sha256 -> sha2(x, 256), lower-case hex",
+    "MD5": "md5 (lower-case hex of the UTF-8 bytes on both)",
     "Chr": "chr (rewritten above 127)", "RegexpLike": "regexp_matches (rewritten pattern)",
     "RegexpReplace": "regexp_replace(..., 'g') (rewritten pattern and replacement)",
     "RegexpExtract": "regexp_extract (rewritten pattern)", "RegexpExtractAll": "regexp_extract_all (group 0 explicit)",

@@ -145,12 +145,13 @@ STRING_EXPRESSIONS = [
     "starts_with(t, 'a')", "starts_with(t, '')", "starts_with(t, 'a ')", "starts_with(t, NULL)",
     "string_split_regex(t, ',')", "string_split_regex(t, '[^\\pL\\pN'']+')", "string_split_regex(t, '\\s+')",
     "string_split_regex(t, ',,|b')", "string_split(t, '')", "string_split(t, ' ')", "string_split(t, ',,')",
+    "md5(t)",
 ]
 
 
 def test_string_functions_mean_the_same_on_spark(spark):
     """split_part (literal separator and index), starts_with, string_split_regex (a pattern that cannot
-    match '') and any_value on texts with runs of separators, leading and trailing ones, '', NULL."""
+    match ''), md5 (roster_mentions' text key) and any_value on texts with runs of separators, leading and trailing ones, '', NULL."""
     rows = [(n, text, n % 3) for n, text in enumerate(TEXTS)]
     query = "select n, " + ", ".join(f"{e} as c{k}" for k, e in enumerate(STRING_EXPRESSIONS)) + " from texts order by n"
     grouped = "select g, any_value(g || '') as a, any_value(case when g = 1 then null else g end) as b from texts group by g order by g"

@@ -7,9 +7,10 @@
   own forms. A hash join of every text's word pairs with roster_name_keys
   (built once per run): its cost grows with the text and the roster, never
   with their product. A text that meets no key is not listed (left join, then
-  coalesce(mentions.forms, [])). The join is on the text itself, and each
-  distinct text is read once, so a text repeated in many rows is looked at
-  once.
+  coalesce(mentions.forms, [])). Each distinct text is read once, so a text
+  repeated in many rows is looked at once; inside, a text is known by its md5
+  (a megabyte of notes makes a row per word pair, and no join or distinct
+  carries the text itself on those rows). The caller joins on the text.
   A pair around a one-letter word ('tomas k brandt' gives 'tomas brandt')
   also brings the key's 'first ...' forms with that initial after the first
   word ('tomas k. brandt', 'tomas k.brandt', 'tomas k brandt'): a middle
@@ -25,49 +26,66 @@
 -#}
 {% macro roster_mentions(relation, columns) -%}
 (
-    select
-        texts.text,
-        list_distinct(flatten(list(list_concat(
-            roster_name_keys.forms,
-            -- a one-letter middle word the roster does not hold ('Tomas K. Brandt' for Tomas Brandt,
-            -- 'Mary E. Smith' for Mary Ellen Smith): each 'first ...' form of the key with that
-            -- initial after its first word, dotted, dotted and glued to what follows ('Grace Q.Okafor'),
-            -- and bare unless it is the word 'a' or 'i'
-            case when texts.middle <> '' then flatten(list_transform(
-                list_filter(roster_name_keys.forms, lambda _form: starts_with(_form, texts.first || ' ') and not contains(_form, ',')),
-                lambda _form: list_concat(
-                    [
-                        texts.first || ' ' || texts.middle || '. ' || substr(_form, length(texts.first) + 2),
-                        texts.first || ' ' || texts.middle || '.' || substr(_form, length(texts.first) + 2),
-                    ],
-                    case when texts.middle not in ('a', 'i')
-                        then [texts.first || ' ' || texts.middle || ' ' || substr(_form, length(texts.first) + 2)]
-                        else []::varchar[] end
-                )
-            )) else []::varchar[] end
-        )))) as forms,
-    from (
-        -- a pair repeated in a text is not made distinct here: that would hash the whole text once
-        -- per word pair; a key's forms met twice are dropped by list_distinct above
+    with
+
+    texts as (
         select
             text,
-            pair.gram,
-            pair.middle,
-            split_part(pair.gram, ' ', 1) as first,
+            md5(text) as text_md5,
         from (
-            select
-                text,
-                unnest(_gate_pairs(_gate_words(fold_text(text)))) as pair,
-            from (
-                {%- for column in columns %}
-                select distinct {{ column | ident }} as text from {{ relation | ident }}
-                {{- "\n                union" if not loop.last }}
-                {%- endfor %}
-            )
-            where text is not null
+            {%- for column in columns %}
+            select distinct {{ column | ident }} as text from {{ relation | ident }}
+            {{- "\n            union" if not loop.last }}
+            {%- endfor %}
         )
-    ) as texts
-    inner join roster_name_keys on roster_name_keys.gram = texts.gram
-    group by texts.text
+        where text is not null
+    )
+
+    select
+        texts.text,
+        mentions.forms,
+    from texts
+    inner join (
+        select
+            hits.text_md5,
+            list_distinct(flatten(list(list_concat(
+                roster_name_keys.forms,
+                -- a one-letter middle word the roster does not hold ('Tomas K. Brandt' for Tomas Brandt,
+                -- 'Mary E. Smith' for Mary Ellen Smith): each 'first ...' form of the key with that
+                -- initial after its first word, dotted, dotted and glued to what follows ('Grace Q.Okafor'),
+                -- and bare unless it is the word 'a' or 'i'
+                case when hits.middle <> '' then flatten(list_transform(
+                    list_filter(roster_name_keys.forms, lambda _form: starts_with(_form, hits.first || ' ') and not contains(_form, ',')),
+                    lambda _form: list_concat(
+                        [
+                            hits.first || ' ' || hits.middle || '. ' || substr(_form, length(hits.first) + 2),
+                            hits.first || ' ' || hits.middle || '.' || substr(_form, length(hits.first) + 2),
+                        ],
+                        case when hits.middle not in ('a', 'i')
+                            then [hits.first || ' ' || hits.middle || ' ' || substr(_form, length(hits.first) + 2)]
+                            else []::varchar[] end
+                    )
+                )) else []::varchar[] end
+            )))) as forms,
+        from (
+            -- each word pair once per text, the text known by its md5: a long text (a megabyte of
+            -- notes) makes a row per word pair, and carrying or hashing the text itself on each of
+            -- those rows costs its length every time
+            select distinct
+                text_md5,
+                pair.gram as gram,
+                pair.middle as middle,
+                split_part(pair.gram, ' ', 1) as first,
+            from (
+                select
+                    text_md5,
+                    unnest(_gate_pairs(_gate_words(fold_text(text)))) as pair,
+                from texts
+            )
+        ) as hits
+        inner join roster_name_keys on roster_name_keys.gram = hits.gram
+        group by hits.text_md5
+    ) as mentions
+        on mentions.text_md5 = texts.text_md5
 )
 {%- endmacro %}
