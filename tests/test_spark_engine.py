@@ -166,18 +166,14 @@ def test_bad_input_on_spark_is_refused_by_the_gate_before_spark_starts(minimal_l
     assert lines["spark"] == lines["duckdb"]
 
 
-def test_a_malformed_spark_setting_is_one_line(minimal_lakehouse, tmp_path):
+@pytest.mark.parametrize("option, line", [
+    (("--spark-conf", "no-equals-sign"), "staffing-sql: error: --spark-conf 'no-equals-sign': expected key=value"),
+    (("--spark-master", "nowhere://no-spark-here"),
+     "staffing-sql: error: Spark did not start on master 'nowhere://no-spark-here' (PySparkRuntimeError)"),
+])
+def test_a_spark_setting_or_master_that_cannot_serve_is_one_line(minimal_lakehouse, tmp_path, option, line):
     result = run("build", "--data-dir", str(minimal_lakehouse.data_dir), "--out-dir", str(tmp_path / "out"),
-                 "--engine", "spark", "--spark-conf", "no-equals-sign")
+                 "--engine", "spark", *option)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "staffing-sql: error: --spark-conf 'no-equals-sign': expected key=value"]
-
-
-def test_a_master_spark_cannot_start_on_is_one_line(minimal_lakehouse, tmp_path):
-    result = run("build", "--data-dir", str(minimal_lakehouse.data_dir), "--out-dir", str(tmp_path / "out"),
-                 "--engine", "spark", "--spark-master", "nowhere://no-spark-here")
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "staffing-sql: error: Spark did not start on master 'nowhere://no-spark-here' (PySparkRuntimeError)"]
+    assert result.stderr.strip().splitlines() == [line]
     assert not (tmp_path / "out" / "safe").exists()
