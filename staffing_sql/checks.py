@@ -14,6 +14,7 @@ import duckdb
 
 from staffing_sql.catalog import Assertion
 from staffing_sql.database import referenced_parameters
+from staffing_sql.engine import DuckDBEngine
 from staffing_sql.errors import CannotRun
 from staffing_sql.hashing import sha256_text
 from staffing_sql.templates import render
@@ -29,8 +30,8 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged
                   engine=None) -> dict:
     """Run one assertion; never raises for a failing query (status 'error').
 
-    ``engine`` (staffing_sql.engine) runs the check's SQL into ``_offending``; DuckDB's connection
-    when None. The result names the engine that ran it (``ran_on``) and, when a Spark run ran it on
+    ``engine`` (staffing_sql.engine) runs the check's SQL into ``_offending``; a DuckDBEngine on
+    ``con`` when None. The result names the engine that ran it (``ran_on``) and, when a Spark run ran it on
     DuckDB, why (``ran_on_reason``).
 
     Its samples (the first offending rows as JSON) pass through redact_text as
@@ -41,6 +42,7 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged
     until redact_samples(con, staged) redacts them all in one query.
     """
     started_at, started = utc_now(), time.perf_counter()
+    engine = engine or DuckDBEngine(con)
     sql = render(assertion.template, **context).strip().rstrip(";")
     result = {
         "check_id": assertion.id,
@@ -54,17 +56,14 @@ def run_assertion(con, assertion: Assertion, params: dict, context: dict, staged
         "samples": [],
         "breakdown": [],
         "error": None,
-        "ran_on": engine.name if engine else "duckdb",
+        "ran_on": engine.name,
         "ran_on_reason": None,
     }
     try:
         wanted = {name: params[name] for name in referenced_parameters(sql)}
-        if engine is None:
-            con.execute(f"create or replace temp table _offending as {sql}", wanted or None)
-        else:
-            reason = engine.offending(sql, wanted)
-            if reason:
-                result.update(ran_on="duckdb", ran_on_reason=reason)
+        reason = engine.offending(sql, wanted)
+        if reason:
+            result.update(ran_on="duckdb", ran_on_reason=reason)
         count = con.execute("select count(*) from _offending").fetchone()[0]
         # Sorted, so the same offending rows always give the same samples.
         samples = [row[0] for row in con.execute(
