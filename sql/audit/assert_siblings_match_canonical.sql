@@ -11,14 +11,30 @@
 -- Inputs:   normalised_workers_500k, normalised_workers_100k,
 --           normalised_ethereal_workers, normalised_client_workersi (phones
 --           compared after the fixup: the roster writes them as strings).
--- Only the workers_500k rows whose worker_id the sibling holds take part in
--- each except: a row with another id cannot match, and leaving it out keeps
--- the except's hash table the size of the sibling, not of workers_500k (at
--- scale 10 the whole canonical file, texts included, would spill to disk).
--- The differing columns are computed for the unmatched rows only.
+-- Each canonical relation is read once, for the worker_ids its siblings
+-- hold (canonical_<dataset>): a row with another id cannot match, so the
+-- except's hash table is the size of the siblings, not of the canonical
+-- file. Read by several CTEs, canonical_<dataset> is materialized once,
+-- sibling-sized; reading the canonical view itself from several places made
+-- DuckDB materialize all of it, texts included (at scale 10 that copy
+-- spilled to disk). The differing columns are computed for the unmatched
+-- rows only.
 {%- set siblings = manifest.readable() | selectattr('sibling_of') | list %}
 {%- set differences = [] %}
 with
+
+{%- for canonical_name in siblings | map(attribute='sibling_of') | unique %}
+{%- set canonical = manifest.dataset(canonical_name) %}
+{{ ('canonical_' ~ canonical.name) | ident }} as (
+    select {{ canonical.columns | map(attribute='name') | list | ident_list }}
+    from {{ canonical.normalised_relation | ident }}
+    where worker_id in (
+        {%- for sibling in siblings if sibling.sibling_of == canonical.name %}
+        select worker_id from {{ sibling.normalised_relation | ident }}{{ ' union all' if not loop.last }}
+        {%- endfor %}
+    )
+),
+{%- endfor %}
 
 {%- for sibling in siblings %}
 {%- set canonical = manifest.dataset(sibling.sibling_of) %}
@@ -27,8 +43,7 @@ with
 {{ ('unmatched_' ~ sibling.name) | ident }} as (
     select {{ columns | ident_list }} from {{ relation | ident }}
     except
-    select {{ columns | ident_list }} from {{ canonical.normalised_relation | ident }}
-    where worker_id in (select worker_id from {{ relation | ident }})
+    select {{ columns | ident_list }} from {{ ('canonical_' ~ canonical.name) | ident }}
 ),
 
 {%- set cte = 'differences_' ~ sibling.name %}
@@ -44,7 +59,7 @@ with
             {%- endfor %}
         ], name -> name is not null) as differing_columns,
     from {{ ('unmatched_' ~ sibling.name) | ident }} as sibling
-    left join {{ canonical.normalised_relation | ident }} as canonical on canonical.worker_id = sibling.worker_id
+    left join {{ ('canonical_' ~ canonical.name) | ident }} as canonical on canonical.worker_id = sibling.worker_id
 ),
 {%- endfor %}
 
