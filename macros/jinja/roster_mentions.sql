@@ -68,20 +68,23 @@
                 )) else []::varchar[] end
             )))) as forms,
         from (
-            -- each word pair once per text, the text known by its md5: a long text (a megabyte of
-            -- notes) makes a row per word pair, and carrying or hashing the text itself on each of
-            -- those rows costs its length every time
+            -- each word pair that is a roster key, once per text: the join (a probe of a small hash
+            -- table) keeps only the pairs that are keys before any distinct, so the distinct is over
+            -- the few hits, not over every word pair of every text. The text is known by its md5: a
+            -- long text (a megabyte of notes) makes a row per word pair, and carrying or hashing the
+            -- text itself on each of those rows costs its length every time
             select distinct
-                text_md5,
-                pair.gram as gram,
-                pair.middle as middle,
-                split_part(pair.gram, ' ', 1) as first,
+                pairs.text_md5,
+                pairs.pair.gram as gram,
+                pairs.pair.middle as middle,
+                split_part(pairs.pair.gram, ' ', 1) as first,
             from (
                 select
                     text_md5,
                     unnest(_gate_pairs(_gate_words(fold_text(text)))) as pair,
                 from texts
-            )
+            ) as pairs
+            semi join roster_name_keys on roster_name_keys.gram = pairs.pair.gram
         ) as hits
         inner join roster_name_keys on roster_name_keys.gram = hits.gram
         group by hits.text_md5
