@@ -476,6 +476,31 @@ def test_an_extension_of_any_length_stays_with_its_phone(con):
     assert redact(con, "Office (800) 901-3355 x 7246433") == f"Office {phone('8009013355')}"
 
 
+def test_a_marker_before_a_whole_number_is_no_extension(con):
+    token, other = phone("6145550142"), phone("6145559528")
+    assert redact(con, "Cell 614-555-0142 x 614-555-9528") == f"Cell {token} x {other}"
+    assert redact(con, "Office 614-555-0142 ext. 614.555.9528") == f"Office {token} ext. {other}"
+    assert redact(con, "614-555-0142 #614 555 9528") == f"{token} #{other}"
+    assert redact(con, "x 614-555-9528") == f"x {other}"
+    # seven digits after the marker: a phone by the seven-digit rules, an id, count or shift by them too
+    assert redact(con, "Cell 614-555-0142 x 555-9528") == f"Cell {token} x [phone]"
+    assert redact(con, "PO 4533508173 # 900-2000 cases") == "PO 4533508173 # 900-2000 cases"
+    assert redact(con, "order #1062410377 # 700-1530") == "order #1062410377 # 700-1530"
+    # digits that make no number after the marker: its first group is the extension, and the rest is looked at again
+    assert redact(con, "Desk (614) 555-0142 x612 16145559528") == f"Desk {token} {other}"
+
+
+def test_a_number_before_ten_bare_digits_does_not_hide_them(con):
+    token = phone("4106619349")
+    assert redact(con, "487-1895 4106619349") == f"[phone] {token}"
+    assert redact(con, "#487-1895 4106619349") == f"#[phone] {token}"
+    assert redact(con, "Lot 487-1895 4106619349") == f"Lot 487-1895 {token}"
+    assert redact(con, "Unit 1204 4106619349, nights") == f"Unit 1204 {token}, nights"
+    assert redact(con, "Suite 200 4106619349") == f"Suite 200 {token}"
+    # a second look finds no phone inside a longer number
+    assert redact(con, "lot 1204 61455501423 shipped") == "lot 1204 61455501423 shipped"
+
+
 def test_phone_token_in_text_equals_the_column_token(con):
     column = scalar(con, "select pii_token(6145550142::bigint, 'phone')")
     assert redact(con, "call (614) 555-0142") == f"call {column}"
@@ -786,6 +811,8 @@ def test_redacted_text_passes_the_scan_detectors(con):
         "contact 886-3110 case 980-7900 cases; lift 555-0105 lbs # 555-0168 M-F order 814-8288 nights",
         "; 615-1945 per hour tag 528-0641, call 555-0184 and PO 555-0190 units/hr, or 555-0190",
         "text me at 555-0171 cases, Refs: 783.7550 pallets, contact 555-0125 re part no. 611-2045",
+        # a number that hid the next one, an extension marker before a whole number
+        "487-1895 4106619349, Suite 200 6145550142; cell 614-555-0142 x 614-555-9528 ext. 555-9528",
     ]
     detectors = {
         kind: render_string(f"{{{{ scan_has_{kind}(scan_fold('$t')) }}}}")

@@ -10,6 +10,12 @@
 --     ext 12, extension 12, #12, of any length (the scan reads 'x 12345678' as one too)
 --       -> pii_token(number, 'phone'), the phone column's token, or '[phone]'
 --          when the ten digits cannot be a valid number;
+--     a marker before a whole number is no extension: in '614-555-0142 x
+--     614-555-9528' both are phones, in '614-555-0142 x 555-9528' the seven
+--     digits are the seven-digit rules' to judge (below);
+--     a stretch of digits that is no phone does not hide the one after its
+--     first group: '487-1895 4106619349' (not a country code '1' and eleven
+--     digits), 'Suite 200 6145550142' (_phone_candidates);
 --     ten (or 1 and ten) bare digits right after an id word are an id, not a
 --     phone: 'PO 4500123456', 'order #1234567890', 'invoice no. 4500123456';
 --   seven-digit local numbers 555-0184, 555.0184, 555 - 0184, and each
@@ -92,17 +98,45 @@ create or replace temp macro _phone_spans(folded) as (
                     list_distinct(list_concat(
                         list_transform(
                             list_filter(
-                                regexp_extract_all(
-                                    folded,
-                                    '(?:^|[^0-9a-z_$])((?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?[0-9]*)',
-                                    1
-                                ),
-                                lambda _phone: regexp_full_match(
-                                    _phone,
-                                    '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?'
-                                )
+                                flatten(list_transform(
+                                    _phone_candidates(folded),
+                                    lambda _stretch: case
+                                        -- a number, with its extension if any
+                                        when regexp_full_match(_stretch, '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?') then [_stretch]
+                                        -- a marker before another number: no extension. The number before the marker is
+                                        -- one; a ten-digit one after it is one too ('x 614-555-9528'); seven digits after it
+                                        -- are the seven-digit step's to judge, by its rules ('x 555-9528', '# 630-1300')
+                                        when regexp_full_match(
+                                            regexp_extract(_stretch, '(?:extension|ext\.?|x|#) ?(.*)$', 1),
+                                            '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?'
+                                        ) then [
+                                            regexp_replace(_stretch, ' ?,? ?(?:x|ext|#).*$', '', 'g'),
+                                            regexp_extract(_stretch, '(?:extension|ext\.?|x|#) ?(.*)$', 1),
+                                        ]
+                                        when regexp_full_match(regexp_extract(_stretch, '(?:extension|ext\.?|x|#) ?(.*)$', 1), '[2-9][0-9]{2}(?: ?- ?|[.-])[0-9]{4}')
+                                            then [regexp_replace(_stretch, ' ?,? ?(?:x|ext|#).*$', '', 'g')]
+                                        -- more digits after the number: its first group (after the marker: the extension)
+                                        -- may hide the next number, which one more look finds: '487-1895 4106619349' ('1'
+                                        -- read as the country code), 'Suite 200 6145550142', 'x612 18322963896'
+                                        else list_concat(
+                                            case
+                                                when regexp_matches(_stretch, '[a-z#]') then [regexp_extract(_stretch, '^(.*?(?:extension|ext\.?|x|#) ?[0-9]+)', 1)]
+                                                else []
+                                            end,
+                                            list_filter(
+                                                _phone_candidates(regexp_replace(
+                                                    case when regexp_matches(_stretch, '[a-z#]') then regexp_extract(_stretch, '(?:extension|ext\.?|x|#) ?(.*)$', 1) else _stretch end,
+                                                    '^[^0-9]*[0-9]+',
+                                                    '',
+                                                    'g'
+                                                )),
+                                                lambda _again: regexp_full_match(_again, '(?:\+ ?1 ?[./-]? ?|1 ?[./-]? ?)?(?:\( ?[0-9]{3} ?\)|[0-9]{3}) ?[./-]? ?[0-9]{3} ?[./-]? ?[0-9]{4}(?: ?,? ?(?:x|ext\.?|extension|#) ?[0-9]+)?')
+                                            )
+                                        )
+                                    end
+                                )),
                                 -- an id: every occurrence of these bare digits follows an id word, none a phone word
-                                and (
+                                lambda _phone: (
                                     len(list_filter(_cues.id, lambda _id: _id = _phone)) < len(string_split(folded, _phone)) - 1
                                     or len(list_filter(_cues.phone, lambda _id: _id = _phone)) > 0
                                 )
