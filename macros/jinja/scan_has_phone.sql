@@ -24,8 +24,10 @@
     group ends in 0, the second is a whole number of hundreds from 1000),
     or a day shift from H:MM (4:00 to 9:45) to HH:MM 4 to 10 hours later,
     on the quarter hour ('700-1530', '645-1515'; not '730-1045'). These
-    are taken out of the text (a ten-digit number is kept whole, so its
-    last seven digits are never taken for a count) before a second look;
+    are taken out of the text (a ten-digit number standing alone is kept
+    whole, so its last seven digits are never taken for a count; digits
+    glued before a shift, '3/2/2026 700-1530', make no number) before a
+    second look;
     and any of them is a phone after all when a phone word (call, cell,
     tel, ph, phone, text, mobile, fax, contact, dial, sms, whatsapp,
     landline, hotline, caller, voicemail, vm, lvm, on file) stands up to
@@ -88,10 +90,11 @@
     when not regexp_matches({{ folded }}, {{ not_phone | literal }}) then true
     -- a phone left once they are out: ids first, on their own (the character before an id word may be the
     -- one a count word's end takes), then counts, rounds and shifts, a ten-digit number (group 1) kept whole
+    -- when it stands alone as the pattern reads one ('3/2/2026 700-1530': '026 700-1530' is no number)
     else regexp_matches(
             regexp_replace(
                 regexp_replace({{ folded }}, {{ ("(" ~ id_word ~ ")(?:1?[0-9]{10}|" ~ local ~ ")") | literal }}, '\1', 'g'),
-                {{ ("(" ~ nanp ~ ")|" ~ local ~ "(" ~ count_word ~ ")|" ~ round_or_shift) | literal }},
+                {{ ("(" ~ before ~ nanp ~ ")|" ~ local ~ "(" ~ count_word ~ ")|" ~ round_or_shift) | literal }},
                 '\1\2',
                 'g'
             ),
