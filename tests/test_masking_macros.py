@@ -778,6 +778,26 @@ def test_name_needles_prepares_each_form_once_longest_first(con):
     assert scalar(con, "select name_needles(null)") == []
 
 
+def test_name_needles_of_plain_forms_are_the_forms(con):
+    """Forms with no hyphen, doubled space or punctuation between letters (nearly every person) take the
+    short way: each needle is its form, with the same dropping of NULLs, blanks and duplicates, the same order."""
+    assert scalar(con, "select name_needles(['ng', 'kevin ng', null, '', 'kevin ng', 'zoe ng', 'o''neil', 'k. ng'])") == [
+        {"size": 8, "needle": "kevin ng", "form": "kevin ng"},
+        {"size": 6, "needle": "zoe ng", "form": "zoe ng"},
+        {"size": 6, "needle": "o'neil", "form": "o'neil"},
+        {"size": 5, "needle": "k. ng", "form": "k. ng"},
+        {"size": 2, "needle": "ng", "form": "ng"},
+    ]
+    assert scalar(con, "select name_needles(['', 'ng'])") == [{"size": 2, "needle": "ng", "form": "ng"}]
+    assert scalar(con, "select name_needles([''])") == []
+    # one form that needs respelling sends the list the long way, with the same result for the plain ones
+    assert scalar(con, "select name_needles(['ng', 'kevin ng', 'zoe-ng'])") == [
+        {"size": 8, "needle": "kevin ng", "form": "kevin ng"},
+        {"size": 6, "needle": "zoe ng", "form": "zoe ng"},
+        {"size": 2, "needle": "ng", "form": "ng"},
+    ]
+
+
 def test_redact_text_with_prepared_needles_equals_redact_text(con):
     """A view hands redact_text_with the needles of the row's person and of its text's roster mentions,
     concatenated (the same form may come twice); the result is redact_text's with the forms concatenated."""

@@ -19,21 +19,36 @@
 --   name_needles(['kevin ng', 'anne-marie'])
 --     -> [{'size': 10, 'needle': 'anne marie', 'form': 'anne marie'}, {'size': 8, 'needle': 'kevin ng', 'form': 'kevin ng'}]
 create or replace temp macro name_needles(forms) as (
-    list_sort(
-        list_filter(
-            list_distinct(list_transform(
-                coalesce(forms, []::varchar[]),
-                lambda _form: {
-                    'size': length(_form),
-                    'needle': _name_separators(case
-                        when contains(translate(_form, '-', ' '), '  ') then regexp_replace(translate(_form, '-', ' '), ' {2,}', ' ', 'g')
-                        else translate(_form, '-', ' ')
-                    end),
-                    'form': translate(_form, '-', ' '),
-                }
-            )),
-            lambda _needle: _needle.needle <> ''
-        ),
-        'desc'
-    )
+    list_transform(
+        -- the forms bound once (a macro argument is pasted wherever it is read), NULLs and duplicates dropped
+        [list_distinct(coalesce(forms, []::varchar[]))],
+        lambda _forms: list_sort(
+            case
+                -- no hyphen, no doubled space, no punctuation between two letters (nearly every
+                -- person): each needle is its form as it is
+                when not contains(array_to_string(_forms, ' '), '-')
+                    and not contains(array_to_string(_forms, ' '), '  ')
+                    and _name_separators(array_to_string(_forms, ' ')) = array_to_string(_forms, ' ')
+                    then list_transform(
+                        list_filter(_forms, lambda _form: _form <> ''),
+                        lambda _form: {'size': length(_form), 'needle': _form, 'form': _form}
+                    )
+                else list_filter(
+                    list_distinct(list_transform(
+                        _forms,
+                        lambda _form: {
+                            'size': length(_form),
+                            'needle': _name_separators(case
+                                when contains(translate(_form, '-', ' '), '  ') then regexp_replace(translate(_form, '-', ' '), ' {2,}', ' ', 'g')
+                                else translate(_form, '-', ' ')
+                            end),
+                            'form': translate(_form, '-', ' '),
+                        }
+                    )),
+                    lambda _needle: _needle.needle <> ''
+                )
+            end,
+            'desc'
+        )
+    )[1]
 );
